@@ -1,0 +1,5 @@
+import sys
+
+from meetguard.app import main
+
+sys.exit(main())

@@ -1,0 +1,211 @@
+"""The knowledge MeetGuard ships: clients, their documents, rights, history and checklist.
+
+Fixed vocabularies live here so the loader, the rubric and the UI agree on them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+TOPICS: dict[str, str] = {
+    "content_licence": "Licence over your content",
+    "ai_training": "AI training on your meetings",
+    "third_party_ai": "Third-party AI models",
+    "service_data": "Service-generated data",
+    "retention": "Retention and deletion",
+    "advertising_sale": "Advertising and sale of data",
+}
+
+VERDICTS: dict[str, str] = {
+    "protective": "Protective: the terms rule this out or keep it to what you asked for",
+    "limited": "Limited: allowed, but only for stated purposes or with an opt-in",
+    "broad": "Broad: the vendor may do this widely, or you must opt out",
+    "unknown": "Unknown: no clear statement found in the documents read",
+    "not_applicable": "Not applicable: no vendor service holds your meetings (self-hosted, P2P)",
+}
+
+VERDICT_LABELS: dict[str, str] = {
+    "protective": "Protective",
+    "limited": "Limited",
+    "broad": "Broad",
+    "unknown": "Unknown",
+    "not_applicable": "Not applicable",
+}
+
+SCOPE_WORDS = (
+    "perpetual",
+    "irrevocable",
+    "worldwide",
+    "non-exclusive",
+    "royalty-free",
+    "sublicensable",
+    "transferable",
+)
+
+ACCOUNT_TYPES: dict[str, str] = {
+    "all": "All accounts",
+    "personal": "Personal / free account",
+    "business": "Work, school or paid business account",
+}
+
+KINDS = ("desktop", "web", "both", "service")
+STATUSES = ("active", "retired", "discontinued")
+SURFACES: dict[str, str] = {
+    "desktop": "Desktop app",
+    "web": "Web portal",
+    "admin": "Admin console",
+    "mobile": "Mobile app",
+    "email": "By email",
+}
+CONTROLLERS: dict[str, str] = {
+    "user": "You",
+    "host": "The meeting host",
+    "admin": "Your account owner or admin",
+}
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    title: str
+    url: str
+    last_updated: dt.date | None
+    retrieved: dt.date
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Right:
+    topic: str
+    verdict: str
+    summary: str
+    quote: str
+    document: Document
+    section: str
+    verified: bool
+    applies_to: str = "all"
+    scope: tuple[str, ...] = ()
+    note: str = ""
+
+    @property
+    def topic_label(self) -> str:
+        return TOPICS[self.topic]
+
+
+@dataclass(frozen=True)
+class HistoryEvent:
+    date: dt.date
+    event: str
+    url: str
+    verified: bool = True
+
+
+@dataclass(frozen=True)
+class Probe:
+    """Where a client keeps a setting on disk, and which value is the protective one."""
+
+    platform: str
+    file: str
+    format: str
+    key: str
+    expected: str
+    absent: str = "unknown"
+
+
+@dataclass(frozen=True)
+class ChecklistStep:
+    client_id: str
+    id: str
+    revision: int
+    feature: str
+    what: str
+    surface: str
+    path: tuple[str, ...]
+    url: str
+    recommended: str
+    controlled_by: str
+    why: str
+    source_url: str
+    source_date: dt.date | None
+    retrieved: dt.date
+    verified: bool
+    applies_to: str = "all"
+    participants: str = ""
+    ask_admin: str = ""
+    caveat: str = ""
+    probes: tuple[Probe, ...] = ()
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.client_id, self.id)
+
+
+@dataclass(frozen=True)
+class Footprints:
+    """How a client shows up on each platform; every list may be empty."""
+
+    desktop_files: tuple[str, ...] = ()
+    desktop_exec: tuple[str, ...] = ()
+    deb: tuple[str, ...] = ()
+    rpm: tuple[str, ...] = ()
+    flatpak: tuple[str, ...] = ()
+    snap: tuple[str, ...] = ()
+    install_dirs: tuple[str, ...] = ()
+    version_files: tuple[str, ...] = ()
+    web_app_ids: tuple[str, ...] = ()
+    bundle_ids: tuple[str, ...] = ()
+    uninstall_names: tuple[str, ...] = ()
+    uninstall_keys: tuple[str, ...] = ()
+    msix_families: tuple[str, ...] = ()
+    user_paths: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Client:
+    id: str
+    name: str
+    vendor: str
+    homepage: str
+    kind: str
+    status: str
+    reviewed: dt.date
+    documents: tuple[Document, ...]
+    rights: tuple[Right, ...]
+    history: tuple[HistoryEvent, ...]
+    checklist: tuple[ChecklistStep, ...]
+    detect: dict[str, Footprints] = field(default_factory=dict)
+    account_types: tuple[str, ...] = ("all",)
+    status_date: dt.date | None = None
+    replaced_by: str = ""
+    status_note: str = ""
+    terms_from: str = ""
+    source_file: str = ""
+
+    def footprints(self, platform: str) -> Footprints:
+        return self.detect.get(platform, Footprints())
+
+    def rights_for(self, account_type: str) -> tuple[Right, ...]:
+        return tuple(r for r in self.rights if r.applies_to in ("all", account_type))
+
+    def steps_for(self, account_type: str) -> tuple[ChecklistStep, ...]:
+        return tuple(s for s in self.checklist if s.applies_to in ("all", account_type))
+
+    def step(self, step_id: str) -> ChecklistStep | None:
+        return next((s for s in self.checklist if s.id == step_id), None)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    clients: tuple[Client, ...]
+    warnings: tuple[str, ...] = ()
+
+    def get(self, client_id: str) -> Client | None:
+        return next((c for c in self.clients if c.id == client_id), None)
+
+    @property
+    def version(self) -> str:
+        """The newest review date: it changes whenever a reviewed fact changes."""
+        if not self.clients:
+            return "empty"
+        return max(c.reviewed for c in self.clients).isoformat()

@@ -1,0 +1,205 @@
+"""The computer being inspected: a filesystem root, a home, a platform, an environment.
+
+Every probe reads through a Host, never through the real filesystem directly, so
+tests and `--root` can point MeetGuard at a fake computer built in a folder.
+A Host never writes and never follows a path out of its root.
+"""
+
+from __future__ import annotations
+
+import os
+import platform as _platform
+import socket
+import stat
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import Literal
+
+Platform = Literal["linux", "macos", "windows"]
+PLATFORMS: tuple[Platform, ...] = ("linux", "macos", "windows")
+
+MAX_READ = 4 * 1024 * 1024
+
+
+class HostReadError(Exception):
+    """A file the scan wanted could not be read; the message says why, in plain words."""
+
+
+def running_platform() -> Platform:
+    system = _platform.system()
+    if system == "Darwin":
+        return "macos"
+    if system == "Windows":
+        return "windows"
+    return "linux"
+
+
+@dataclass(frozen=True)
+class Host:
+    root: Path
+    home: str
+    platform: Platform
+    env: Mapping[str, str] = field(default_factory=dict)
+    registry_file: Path | None = None
+    hostname: str = ""
+    username: str = ""
+
+    @classmethod
+    def local(cls) -> Host:
+        plat = running_platform()
+        root = Path(Path.home().anchor or "/")
+        return cls(
+            root=root,
+            home=str(Path.home()),
+            platform=plat,
+            env=dict(os.environ),
+            hostname=socket.gethostname(),
+            username=Path.home().name,
+        )
+
+    @classmethod
+    def at_root(
+        cls,
+        root: Path,
+        platform: Platform,
+        home: str | None = None,
+        registry_file: Path | None = None,
+        env: Mapping[str, str] | None = None,
+    ) -> Host:
+        """A fake computer in a folder; `home` defaults to the only user folder there."""
+        if not root.is_dir():
+            raise HostReadError(f"{root} is not a folder")
+        resolved = root.resolve()
+        if home is None:
+            home = _guess_home(resolved, platform)
+        user = PurePosixPath(home.replace("\\", "/")).name
+        return cls(
+            root=resolved,
+            home=home,
+            platform=platform,
+            env=dict(env or {}),
+            registry_file=registry_file,
+            hostname=resolved.name,
+            username=user,
+        )
+
+    @property
+    def is_local_root(self) -> bool:
+        return self.root == Path(self.root.anchor)
+
+    def path(self, host_path: str) -> Path:
+        """Map an absolute path on the inspected computer to a path on this machine."""
+        if self.platform == "windows":
+            win = PureWindowsPath(host_path)
+            parts = win.parts[1:] if win.anchor else win.parts
+        else:
+            parts = PurePosixPath(host_path).parts
+            parts = parts[1:] if parts and parts[0] == "/" else parts
+        return self.root.joinpath(*parts) if parts else self.root
+
+    def home_path(self, *parts: str) -> Path:
+        return self.path(self.home).joinpath(*parts)
+
+    def display(self, real: Path) -> str:
+        """How a path on this machine reads as a path on the inspected computer."""
+        try:
+            rel = real.relative_to(self.root)
+        except ValueError:
+            return str(real)
+        if self.platform == "windows" and not self.is_local_root:
+            return "C:\\" + "\\".join(rel.parts)
+        return "/" + "/".join(rel.parts) if not self.is_local_root else str(real)
+
+    def inside(self, real: Path) -> bool:
+        """True when `real`, with every symlink resolved, stays within the root."""
+        try:
+            resolved = Path(os.path.realpath(real))
+        except (OSError, RuntimeError):
+            return False
+        return resolved == self.root or self.root in resolved.parents
+
+    def exists(self, real: Path) -> bool:
+        try:
+            return self.inside(real) and real.exists()
+        except OSError:
+            return False
+
+    def is_dir(self, real: Path) -> bool:
+        try:
+            return self.inside(real) and real.is_dir()
+        except OSError:
+            return False
+
+    def listdir(self, real: Path) -> list[Path]:
+        """Entries of a folder, sorted; an absent folder is empty, an unreadable one raises."""
+        if not real.exists() and not real.is_symlink():
+            return []
+        if not self.inside(real):
+            raise HostReadError(f"{self.display(real)} points outside the inspected computer")
+        try:
+            with os.scandir(real) as it:
+                return sorted(real / entry.name for entry in it)
+        except NotADirectoryError:
+            return []
+        except OSError as exc:
+            raise HostReadError(f"cannot list {self.display(real)}: {_reason(exc)}") from exc
+
+    def iter_dirs(self, real: Path) -> Iterator[Path]:
+        for entry in self.listdir(real):
+            if self.is_dir(entry):
+                yield entry
+
+    def read_bytes(self, real: Path, limit: int = MAX_READ) -> bytes:
+        if not self.inside(real):
+            raise HostReadError(f"{self.display(real)} points outside the inspected computer")
+        try:
+            st = real.stat()
+            if not stat.S_ISREG(st.st_mode):
+                raise HostReadError(f"{self.display(real)} is not a regular file")
+            if st.st_size > limit:
+                raise HostReadError(
+                    f"{self.display(real)} is {st.st_size // 1024} KiB, too large; skipped"
+                )
+            with real.open("rb") as fh:
+                data = fh.read(limit + 1)
+        except OSError as exc:
+            raise HostReadError(f"cannot read {self.display(real)}: {_reason(exc)}") from exc
+        if len(data) > limit:
+            raise HostReadError(f"{self.display(real)} grew past {limit // 1024} KiB while read")
+        return data
+
+    def read_text(self, real: Path, limit: int = MAX_READ) -> str:
+        return self.read_bytes(real, limit).decode("utf-8", errors="replace")
+
+    def describe(self) -> dict[str, str]:
+        return {
+            "root": str(self.root),
+            "home": self.home,
+            "platform": self.platform,
+            "hostname": self.hostname,
+            "username": self.username,
+        }
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or exc.__class__.__name__
+
+
+def _guess_home(root: Path, platform: Platform) -> str:
+    base = "Users" if platform in ("macos", "windows") else "home"
+    folder = root / base
+    skip = {"Shared", "Public", "Default", "All Users", "Default User"}
+    users = (
+        sorted(p.name for p in folder.iterdir() if p.is_dir() and p.name not in skip)
+        if folder.is_dir()
+        else []
+    )
+    if len(users) != 1:
+        found = ", ".join(users) if users else "none"
+        raise HostReadError(
+            f"cannot tell the user's home under {folder} (found: {found}); pass --home"
+        )
+    if platform == "windows":
+        return f"C:\\Users\\{users[0]}"
+    return f"/{base}/{users[0]}"

@@ -1,0 +1,29 @@
+"""Find the runtime assets (catalog, icons, fonts) shipped with MeetGuard.
+
+In a wheel or bundle they sit inside the package as `meetguard/resources`;
+in a source checkout they are the top-level `resources/` folder.
+"""
+
+from __future__ import annotations
+
+import sys
+from importlib import resources
+from pathlib import Path
+
+
+def resource_dir() -> Path:
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen is not None:
+        return Path(frozen) / "meetguard" / "resources"
+    packaged = Path(str(resources.files("meetguard"))) / "resources"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "resources"
+
+
+def catalog_dir() -> Path:
+    return resource_dir() / "catalog"
+
+
+def icon_path(name: str) -> Path:
+    return resource_dir() / "icons" / name
