@@ -1,0 +1,249 @@
+"""The command line: the same core calls as the GUI, for terminals, scripts and tests."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from meetguard import __version__, resources
+from meetguard.catalog.loader import validate_catalog
+from meetguard.catalog.model import CONTROLLERS, SURFACES, Client
+from meetguard.host import PLATFORMS, Host, HostReadError, running_platform
+from meetguard.inventory import scan
+from meetguard.inventory.model import ScanResult
+from meetguard.report.render import UnknownFormatError, format_for, render
+from meetguard.report.write import ReportWriteError, write_atomic
+from meetguard.services import Services
+from meetguard.store.progress import step_status
+from meetguard.store.store import STATES, StoreError
+
+
+class UserError(Exception):
+    """A mistake the user can fix; printed as one sentence, exit status 1."""
+
+
+def _host_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("computer to inspect (default: this one)")
+    group.add_argument("--root", type=Path, help="treat DIR as the computer's filesystem root")
+    group.add_argument("--home", help="the user's home inside that root")
+    group.add_argument("--platform", choices=PLATFORMS, help="default: the running OS")
+    group.add_argument("--registry", type=Path, help="a Windows .reg export to read as registry")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="meetguard",
+        description="See what your video-meeting apps may do with your meetings. "
+        "With no command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"MeetGuard {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("scan", help="list the conferencing clients installed")
+    _host_options(p)
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("rights", help="what each vendor's terms let it do")
+    p.add_argument("client", nargs="?", help="a client id, e.g. zoom")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("checklist", help="the settings to check, with your marks")
+    p.add_argument("client", nargs="?")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("mark", help="record what you did for a checklist step")
+    p.add_argument("client")
+    p.add_argument("step")
+    p.add_argument("state", choices=STATES)
+    p.add_argument("--note", default="", help="a note kept with the mark")
+
+    p = sub.add_parser("report", help="write your personal privacy report")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    p.add_argument("--format", help="html or json (default: from the file name)")
+    p.add_argument("--redact", action="store_true", help="leave out host and user names")
+    _host_options(p)
+
+    p = sub.add_parser("catalog", help="work with the catalog")
+    csub = p.add_subparsers(dest="catalog_command", metavar="ACTION", required=True)
+    v = csub.add_parser("validate", help="check catalog files and name every problem")
+    v.add_argument("dir", nargs="?", type=Path, help="default: the shipped catalog")
+    return parser
+
+
+def host_from(args: argparse.Namespace) -> Host:
+    if args.root is None:
+        if args.home or args.registry:
+            raise UserError("--home and --registry need --root")
+        return Host.local()
+    if not args.root.is_dir():
+        raise UserError(f"--root {args.root} is not a folder")
+    if args.registry is not None and not args.registry.is_file():
+        raise UserError(f"--registry {args.registry} is not a file")
+    try:
+        return Host.at_root(
+            args.root, args.platform or running_platform(), args.home, args.registry
+        )
+    except HostReadError as exc:
+        raise UserError(str(exc)) from exc
+
+
+def _clients(services: Services, client_id: str | None) -> list[Client]:
+    if client_id is None:
+        return list(services.catalog.clients)
+    client = services.catalog.get(client_id)
+    if client is None:
+        known = ", ".join(c.id for c in services.catalog.clients)
+        raise UserError(f"unknown client '{client_id}'; known clients: {known}")
+    return [client]
+
+
+def _print_scan(result: ScanResult) -> None:
+    if not result.installations and not result.others:
+        print("No conferencing clients found on this computer.")
+    for i in result.installations:
+        print(f"{i.name}  {i.version or '(version unknown)'}  [{i.source}]  {i.location}")
+    for i in result.others:
+        print(f"{i.name}  (other calling app, not reviewed)  {i.location}")
+    for w in result.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+
+
+def rights_json(clients: list[Client]) -> dict[str, Any]:
+    return {
+        "clients": [
+            {
+                "id": c.id,
+                "name": c.name,
+                "vendor": c.vendor,
+                "status": c.status,
+                "reviewed": c.reviewed.isoformat(),
+                "rights": [
+                    {
+                        "topic": r.topic,
+                        "verdict": r.verdict,
+                        "applies_to": r.applies_to,
+                        "summary": r.summary,
+                        "quote": r.quote,
+                        "document": r.document.title,
+                        "section": r.section,
+                        "url": r.document.url,
+                        "document_date": r.document.last_updated.isoformat()
+                        if r.document.last_updated
+                        else None,
+                        "verified": r.verified,
+                    }
+                    for r in c.rights
+                ],
+                "history": [
+                    {
+                        "date": h.date.isoformat(),
+                        "event": h.event,
+                        "url": h.url,
+                        "verified": h.verified,
+                    }
+                    for h in c.history
+                ],
+            }
+            for c in clients
+        ]
+    }
+
+
+def checklist_json(services: Services, clients: list[Client]) -> dict[str, Any]:
+    marks = services.store.marks()
+    steps = []
+    for c in clients:
+        for s in c.checklist:
+            status = step_status(s, marks.get(s.key))
+            steps.append(
+                {
+                    "client": c.id,
+                    "id": s.id,
+                    "revision": s.revision,
+                    "feature": s.feature,
+                    "surface": s.surface,
+                    "path": list(s.path),
+                    "url": s.url or None,
+                    "recommended": s.recommended,
+                    "controlled_by": s.controlled_by,
+                    "why": s.why,
+                    "source_url": s.source_url,
+                    "verified": s.verified,
+                    "state": status.state,
+                    "marked_at": status.mark.marked_at.isoformat() if status.mark else None,
+                    "note": status.mark.note if status.mark else "",
+                }
+            )
+    return {"steps": steps}
+
+
+def run(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except (UserError, StoreError, ReportWriteError, UnknownFormatError) as exc:
+        print(f"meetguard: {exc}", file=sys.stderr)
+        return 1
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "catalog":
+        folder = args.dir or resources.catalog_dir()
+        if not folder.is_dir():
+            raise UserError(f"{folder} is not a folder")
+        problems = validate_catalog(folder)
+        for problem in problems:
+            print(problem)
+        print(f"{len(problems)} problem(s) in {folder}", file=sys.stderr)
+        return 1 if problems else 0
+    if args.command == "scan":
+        services = Services.open()
+        result = scan(host_from(args), services.catalog)
+        if args.json:
+            print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+        else:
+            _print_scan(result)
+        return 0
+    services = Services.open()
+    if args.command == "rights":
+        clients = _clients(services, args.client)
+        if args.json:
+            print(json.dumps(rights_json(clients), indent=2, ensure_ascii=False))
+        else:
+            for c in clients:
+                print(f"{c.name} ({c.vendor}), reviewed {c.reviewed.isoformat()}")
+                for r in c.rights:
+                    flag = "" if r.verified else " [unverified]"
+                    print(f"  {r.topic_label}: {r.verdict}{flag} — {r.summary}")
+                    print(f"    “{r.quote}” — {r.document.title}, {r.document.url}")
+        return 0
+    if args.command == "checklist":
+        data = checklist_json(services, _clients(services, args.client))
+        if args.json:
+            print(json.dumps(data, indent=2, ensure_ascii=False))
+        else:
+            for s in data["steps"]:
+                print(f"[{s['state']}] {s['client']}/{s['id']}: {s['feature']}")
+                print(f"    {SURFACES[s['surface']]}: {' > '.join(s['path'])}")
+                print(f"    Recommended: {s['recommended']} ({CONTROLLERS[s['controlled_by']]})")
+        return 0
+    if args.command == "mark":
+        client = _clients(services, args.client)[0]
+        step = client.step(args.step)
+        if step is None:
+            ids = ", ".join(s.id for s in client.checklist)
+            raise UserError(f"{client.id} has no step '{args.step}'; its steps: {ids}")
+        services.store.mark(step.client_id, step.id, step.revision, args.state, args.note)
+        print(f"Marked {client.name}: {step.feature} as {args.state}.")
+        return 0
+    if args.command == "report":
+        fmt = format_for(args.output, args.format)
+        result = scan(host_from(args), services.catalog)
+        report = services.report(result, redact=args.redact)
+        write_atomic(args.output, render(report, fmt))
+        print(f"Wrote {args.output}")
+        return 0
+    raise AssertionError(args.command)

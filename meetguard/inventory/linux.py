@@ -1,0 +1,245 @@
+"""Linux channels: desktop entries, dpkg, Flatpak, Snap, install folders, browser web apps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from meetguard.catalog.model import Client
+from meetguard.inventory.parsers import (
+    ParseError,
+    parse_desktop_entry,
+    parse_dpkg_status,
+    parse_release_version,
+    parse_snap_version,
+)
+from meetguard.inventory.scanner import Channel, Finding, ScanContext
+
+CALLING_CATEGORIES = {"Telephony", "VideoConference"}
+DPKG_STATUS_LIMIT = 64 * 1024 * 1024
+WEB_BROWSERS = {
+    "google-chrome": "Chrome",
+    "google-chrome-stable": "Chrome",
+    "chromium": "Chromium",
+    "chromium-browser": "Chromium",
+    "microsoft-edge": "Edge",
+    "microsoft-edge-stable": "Edge",
+    "flatpak": "browser (Flatpak)",
+}
+
+
+def _index(ctx: ScanContext, field: str) -> dict[str, Client]:
+    index: dict[str, Client] = {}
+    for client in ctx.catalog.clients:
+        for value in getattr(client.footprints("linux"), field):
+            index.setdefault(value, client)
+    return index
+
+
+def _application_dirs(ctx: ScanContext) -> list[tuple[Path, str]]:
+    """Every folder of desktop entries, with the group an entry found there belongs to."""
+    host = ctx.host
+    data_home = ctx.host.env.get("XDG_DATA_HOME") or f"{host.home}/.local/share"
+    data_dirs = (ctx.host.env.get("XDG_DATA_DIRS") or "/usr/local/share:/usr/share").split(":")
+    dirs: list[tuple[Path, str]] = [(host.path(data_home) / "applications", "native")]
+    dirs += [(host.path(d) / "applications", "native") for d in data_dirs if d.startswith("/")]
+    dirs += [
+        (host.path("/var/lib/flatpak/exports/share/applications"), "flatpak:system"),
+        (host.path(data_home) / "flatpak/exports/share/applications", "flatpak:user"),
+        (host.path("/var/lib/snapd/desktop/applications"), "snap"),
+    ]
+    seen: set[Path] = set()
+    unique: list[tuple[Path, str]] = []
+    for path, group in dirs:
+        key = path
+        if key in seen:
+            continue
+        seen.add(key)
+        if "flatpak/exports" in path.as_posix():
+            group = (
+                "flatpak:user" if path.is_relative_to(host.path(host.home)) else "flatpak:system"
+            )
+        elif "snapd/desktop" in path.as_posix():
+            group = "snap"
+        unique.append((path, group))
+    return unique
+
+
+def desktop_entries(ctx: ScanContext) -> list[Finding]:
+    by_file = _index(ctx, "desktop_files")
+    by_exec = _index(ctx, "desktop_exec")
+    by_app = _index(ctx, "web_app_ids")
+    by_flatpak = _index(ctx, "flatpak")
+    by_snap = _index(ctx, "snap")
+    findings: list[Finding] = []
+    for folder, group in _application_dirs(ctx):
+        for path in ctx.listdir(folder):
+            if path.suffix != ".desktop":
+                continue
+            data = ctx.read_bytes(path, 1024 * 1024)
+            if data is None:
+                continue
+            shown = ctx.host.display(path)
+            try:
+                entry = parse_desktop_entry(data)
+            except ParseError as exc:
+                ctx.warn(f"{shown}: {exc}")
+                continue
+            if entry.hidden or entry.entry_type != "Application":
+                continue
+            stem = path.stem
+            app_id = entry.app_id()
+            client = by_app.get(app_id) if app_id else None
+            if client is not None:
+                browser = WEB_BROWSERS.get(entry.exec_name, entry.exec_name or "browser")
+                findings.append(
+                    Finding(
+                        client.id,
+                        f"webapp:{browser}",
+                        "web app",
+                        f"{client.name} ({browser} web app)",
+                        shown,
+                        shown,
+                    )
+                )
+                continue
+            entry_group = group
+            if group.startswith("flatpak"):
+                client = by_flatpak.get(stem)
+                entry_group = f"{group}:{stem}"
+            elif group == "snap":
+                snap_name = stem.split("_", 1)[0]
+                client = by_snap.get(snap_name)
+                entry_group = f"snap:{snap_name}"
+            if client is None:
+                client = by_file.get(path.name) or by_exec.get(entry.exec_name)
+                if entry.exec_name.lower().endswith(".appimage"):
+                    entry_group = f"appimage:{entry.exec_name}"
+            if client is not None:
+                findings.append(
+                    Finding(client.id, entry_group, "desktop entry", client.name, "", shown)
+                )
+            elif CALLING_CATEGORIES & set(entry.categories):
+                findings.append(
+                    Finding("", f"other:{path.name}", "desktop entry", entry.name, shown, shown)
+                )
+    return findings
+
+
+def dpkg(ctx: ScanContext) -> list[Finding]:
+    by_deb = _index(ctx, "deb")
+    status = ctx.host.path("/var/lib/dpkg/status")
+    if not by_deb or not ctx.host.exists(status):
+        return []
+    text = ctx.read_text(status, DPKG_STATUS_LIMIT)
+    if text is None:
+        return []
+    shown = ctx.host.display(status)
+    return [
+        Finding(
+            by_deb[pkg].id,
+            "native",
+            "deb",
+            by_deb[pkg].name,
+            "",
+            f"{shown}: package {pkg} {version}",
+            version,
+        )
+        for pkg, version in parse_dpkg_status(text, set(by_deb)).items()
+    ]
+
+
+def flatpak(ctx: ScanContext) -> list[Finding]:
+    by_id = _index(ctx, "flatpak")
+    data_home = ctx.host.env.get("XDG_DATA_HOME") or f"{ctx.host.home}/.local/share"
+    roots = [
+        ("flatpak:system", "system", ctx.host.path("/var/lib/flatpak/app")),
+        ("flatpak:user", "per-user", ctx.host.path(data_home) / "flatpak/app"),
+    ]
+    findings: list[Finding] = []
+    for group, scope, root in roots:
+        for app_id, client in by_id.items():
+            app_dir = root / app_id
+            if not ctx.host.is_dir(app_dir):
+                continue
+            active = app_dir / "current" / "active"
+            version = ""
+            for sub in ("metainfo", "appdata"):
+                for suffix in (".metainfo.xml", ".appdata.xml"):
+                    meta = active / "files" / "share" / sub / f"{app_id}{suffix}"
+                    if not version and ctx.host.exists(meta):
+                        text = ctx.read_text(meta, 1024 * 1024)
+                        version = parse_release_version(text) if text else ""
+            shown = ctx.host.display(app_dir)
+            findings.append(
+                Finding(
+                    client.id,
+                    f"{group}:{app_id}",
+                    "flatpak",
+                    f"{client.name}",
+                    shown,
+                    f"{shown} (Flatpak {app_id}, {scope})",
+                    version,
+                )
+            )
+    return findings
+
+
+def snap(ctx: ScanContext) -> list[Finding]:
+    findings: list[Finding] = []
+    for name, client in _index(ctx, "snap").items():
+        base = ctx.host.path(f"/snap/{name}")
+        if not ctx.host.is_dir(base):
+            continue
+        meta = base / "current" / "meta" / "snap.yaml"
+        text = ctx.read_text(meta, 1024 * 1024) if ctx.host.exists(meta) else None
+        shown = ctx.host.display(base)
+        findings.append(
+            Finding(
+                client.id,
+                f"snap:{name}",
+                "snap",
+                client.name,
+                shown,
+                f"{shown} (snap {name})",
+                parse_snap_version(text) if text else "",
+            )
+        )
+    return findings
+
+
+def install_dirs(ctx: ScanContext) -> list[Finding]:
+    findings: list[Finding] = []
+    for client in ctx.catalog.clients:
+        prints = client.footprints("linux")
+        for folder in prints.install_dirs:
+            real = ctx.host.path(folder)
+            if ctx.host.is_dir(real):
+                findings.append(
+                    Finding(client.id, "native", "install folder", client.name, folder, folder)
+                )
+        for vfile in prints.version_files:
+            real = ctx.host.path(vfile)
+            if ctx.host.exists(real):
+                text = ctx.read_text(real, 4096)
+                version = text.strip().splitlines()[0][:64] if text and text.strip() else ""
+                findings.append(
+                    Finding(
+                        client.id,
+                        "native",
+                        "version file",
+                        client.name,
+                        "",
+                        f"{vfile}: {version or 'empty'}",
+                        version,
+                    )
+                )
+    return findings
+
+
+CHANNELS: list[tuple[str, Channel]] = [
+    ("desktop entries", desktop_entries),
+    ("Debian packages", dpkg),
+    ("Flatpak apps", flatpak),
+    ("Snap packages", snap),
+    ("install folders", install_dirs),
+]

@@ -1,0 +1,72 @@
+"""macOS channel: application bundles and their Info.plist."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from meetguard.catalog.model import Client
+from meetguard.inventory.parsers import ParseError, parse_plist
+from meetguard.inventory.scanner import Channel, Finding, ScanContext
+
+
+def _app_folders(ctx: ScanContext) -> list[Path]:
+    host = ctx.host
+    return [
+        host.path("/Applications"),
+        host.home_path("Applications"),
+        host.path("/Users/Shared/Applications"),
+    ]
+
+
+def _bundles(ctx: ScanContext, folder: Path) -> list[Path]:
+    """`.app` bundles in a folder and one level down (e.g. /Applications/Utilities, Chrome Apps)."""
+    found: list[Path] = []
+    for entry in ctx.listdir(folder):
+        if entry.suffix == ".app":
+            found.append(entry)
+        elif ctx.host.is_dir(entry):
+            found.extend(e for e in ctx.listdir(entry) if e.suffix == ".app")
+    return found
+
+
+def app_bundles(ctx: ScanContext) -> list[Finding]:
+    by_bundle: dict[str, Client] = {}
+    for client in ctx.catalog.clients:
+        for bundle_id in client.footprints("macos").bundle_ids:
+            by_bundle.setdefault(bundle_id, client)
+    findings: list[Finding] = []
+    for folder in _app_folders(ctx):
+        for bundle in _bundles(ctx, folder):
+            plist = bundle / "Contents" / "Info.plist"
+            if not ctx.host.exists(plist):
+                continue
+            data = ctx.read_bytes(plist, 1024 * 1024)
+            if data is None:
+                continue
+            shown = ctx.host.display(bundle)
+            try:
+                info = parse_plist(data)
+            except ParseError as exc:
+                ctx.warn(f"{ctx.host.display(plist)}: {exc}")
+                continue
+            bundle_id = str(info.get("CFBundleIdentifier", ""))
+            found = by_bundle.get(bundle_id)
+            if found is None:
+                continue
+            version = info.get("CFBundleShortVersionString") or info.get("CFBundleVersion") or ""
+            web = bundle_id.startswith(("com.google.Chrome.app.", "com.microsoft.edgemac.app."))
+            findings.append(
+                Finding(
+                    found.id,
+                    f"bundle:{shown}",
+                    "web app" if web else "app bundle",
+                    found.name,
+                    shown,
+                    f"{shown} ({bundle_id})",
+                    str(version)[:64],
+                )
+            )
+    return findings
+
+
+CHANNELS: list[tuple[str, Channel]] = [("applications", app_bundles)]

@@ -1,0 +1,55 @@
+"""What the scan found: installations with the evidence behind each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from meetguard.host import Host
+
+
+@dataclass(frozen=True)
+class Installation:
+    """One installed copy of a client. `client_id` is "" for a calling app not in the catalog."""
+
+    client_id: str
+    name: str
+    version: str
+    source: str
+    location: str
+    evidence: tuple[str, ...]
+
+    @property
+    def known(self) -> bool:
+        return bool(self.client_id)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "client": self.client_id or None,
+            "name": self.name,
+            "version": self.version or None,
+            "source": self.source,
+            "location": self.location,
+            "evidence": list(self.evidence),
+        }
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    host: Host
+    installations: tuple[Installation, ...]
+    others: tuple[Installation, ...] = ()
+    warnings: tuple[str, ...] = ()
+    files_read: int = 0
+    reads: tuple[str, ...] = field(default=(), repr=False)
+
+    def for_client(self, client_id: str) -> tuple[Installation, ...]:
+        return tuple(i for i in self.installations if i.client_id == client_id)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "host": self.host.describe(),
+            "installations": [i.to_json() for i in self.installations],
+            "other_calling_apps": [i.to_json() for i in self.others],
+            "warnings": list(self.warnings),
+        }

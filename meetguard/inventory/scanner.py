@@ -1,0 +1,129 @@
+"""The one scanner: asks each platform's channels what is installed, then merges the findings.
+
+A channel reports `Finding`s; findings of one client in the same `group` are one
+installation (a deb and its desktop entry), different groups are different
+installations (a Flatpak and a Snap of the same app).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from meetguard.catalog.model import Catalog
+from meetguard.host import MAX_READ, Host, HostReadError
+from meetguard.inventory.model import Installation, ScanResult
+
+# Lower ranks are better sources of the version and of the row's "source" label.
+SOURCE_RANK = {
+    "deb": 0,
+    "rpm": 0,
+    "flatpak": 0,
+    "snap": 0,
+    "app bundle": 0,
+    "msix": 0,
+    "registry": 0,
+    "install folder": 1,
+    "user folder": 1,
+    "version file": 2,
+    "desktop entry": 3,
+    "web app": 3,
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    client_id: str
+    group: str
+    source: str
+    name: str
+    location: str
+    evidence: str
+    version: str = ""
+
+
+@dataclass
+class ScanContext:
+    """What channels share during one scan: the host, the catalog, warnings and a read log."""
+
+    host: Host
+    catalog: Catalog
+    warnings: list[str] = field(default_factory=list)
+    reads: list[str] = field(default_factory=list)
+    progress: Callable[[str], None] | None = None
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+    def read_bytes(self, path: Path, limit: int = MAX_READ) -> bytes | None:
+        """The file's bytes, or None with a warning when it cannot be read."""
+        self.reads.append(self.host.display(path))
+        try:
+            return self.host.read_bytes(path, limit)
+        except HostReadError as exc:
+            self.warn(str(exc))
+            return None
+
+    def read_text(self, path: Path, limit: int = MAX_READ) -> str | None:
+        data = self.read_bytes(path, limit)
+        return None if data is None else data.decode("utf-8", errors="replace")
+
+    def listdir(self, path: Path) -> list[Path]:
+        """Entries of a folder; an unreadable one gives a warning and no entries."""
+        try:
+            return self.host.listdir(path)
+        except HostReadError as exc:
+            self.warn(str(exc))
+            return []
+
+
+Channel = Callable[[ScanContext], list[Finding]]
+
+
+def scan(host: Host, catalog: Catalog, progress: Callable[[str], None] | None = None) -> ScanResult:
+    from meetguard.inventory import linux, macos, windows
+
+    channels: dict[str, list[tuple[str, Channel]]] = {
+        "linux": linux.CHANNELS,
+        "macos": macos.CHANNELS,
+        "windows": windows.CHANNELS,
+    }
+    ctx = ScanContext(host=host, catalog=catalog, progress=progress)
+    findings: list[Finding] = []
+    for label, channel in channels[host.platform]:
+        if progress is not None:
+            progress(label)
+        findings.extend(channel(ctx))
+    known = merge(f for f in findings if f.client_id)
+    others = merge(f for f in findings if not f.client_id)
+    return ScanResult(
+        host=host,
+        installations=known,
+        others=others,
+        warnings=tuple(ctx.warnings),
+        files_read=len(ctx.reads),
+        reads=tuple(ctx.reads),
+    )
+
+
+def merge(findings: Iterable[Finding]) -> tuple[Installation, ...]:
+    groups: dict[tuple[str, str], list[Finding]] = {}
+    for f in findings:
+        groups.setdefault((f.client_id, f.group), []).append(f)
+    rows: list[Installation] = []
+    for (client_id, _), items in groups.items():
+        items.sort(key=lambda f: SOURCE_RANK.get(f.source, 9))
+        best = items[0]
+        version = next((f.version for f in items if f.version), "")
+        evidence: list[str] = []
+        for f in items:
+            if f.evidence not in evidence:
+                evidence.append(f.evidence)
+        location = next((f.location for f in items if f.location), "")
+        rows.append(
+            Installation(client_id, best.name, version, best.source, location, tuple(evidence))
+        )
+    rows.sort(key=lambda i: (i.name.lower(), i.source, i.location))
+    return tuple(rows)

@@ -1,0 +1,92 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from meetguard.cli import run
+from tests.fakehost import FakeLinux
+
+
+@pytest.fixture
+def fake_root(tmp_path: Path) -> Path:
+    root = tmp_path / "root"
+    FakeLinux(root).zoom_deb("6.2.11.5069")
+    return root
+
+
+def test_scan_json(fake_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["scan", "--root", str(fake_root), "--platform", "linux", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["host"]["home"] == "/home/alice"
+    (inst,) = data["installations"]
+    assert {inst["client"], inst["version"], inst["source"]} == {"zoom", "6.2.11.5069", "deb"}
+    assert inst["evidence"] and data["warnings"] == []
+
+
+def test_scan_text_empty(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "home" / "bob").mkdir(parents=True)
+    assert run(["scan", "--root", str(tmp_path), "--platform", "linux"]) == 0
+    assert "No conferencing clients found" in capsys.readouterr().out
+
+
+def test_rights_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["rights", "zoom", "--json"]) == 0
+    (client,) = json.loads(capsys.readouterr().out)["clients"]
+    assert client["id"] == "zoom"
+    right = client["rights"][0]
+    assert set(right) >= {
+        "topic",
+        "verdict",
+        "summary",
+        "quote",
+        "document",
+        "url",
+        "document_date",
+        "verified",
+    }
+    assert {h["date"] for h in client["history"]} >= {"2023-03-31", "2023-08-07", "2023-08-11"}
+
+
+def test_mark_then_checklist(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["mark", "zoom", "consent-settings", "done", "--note", "all off"]) == 0
+    capsys.readouterr()
+    assert run(["checklist", "zoom", "--json"]) == 0
+    steps = {s["id"]: s for s in json.loads(capsys.readouterr().out)["steps"]}
+    assert steps["consent-settings"]["state"] == "done"
+    assert steps["consent-settings"]["note"] == "all off"
+    assert steps["ai-companion-meeting-summary"]["state"] == "pending"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["rights", "nosuch"], "unknown client 'nosuch'"),
+        (["mark", "zoom", "nosuch", "done"], "has no step 'nosuch'"),
+        (["scan", "--root", "/nonexistent/x"], "is not a folder"),
+        (["report", "-o", "/nonexistent/dir/r.html"], "does not exist"),
+        (["report", "-o", "r.txt"], "cannot tell the format"),
+    ],
+)
+def test_user_errors_are_one_sentence(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str], fake_root: Path
+) -> None:
+    if argv[0] == "report":
+        argv = [*argv, "--root", str(fake_root), "--platform", "linux"]
+    assert run(argv) == 1
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err and err.count("\n") == 1
+
+
+def test_report_html(fake_root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    assert run(["report", "-o", str(out), "--root", str(fake_root), "--platform", "linux"]) == 0
+    html = out.read_text()
+    assert "Zoom Workplace" in html and "6.2.11.5069" in html
+
+
+def test_catalog_validate(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["catalog", "validate"]) == 0
+    (tmp_path / "bad.toml").write_text("schema = 1\n[client]\nid = 'bad'\n")
+    assert run(["catalog", "validate", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "bad.toml: client, field 'name': is missing" in out

@@ -1,0 +1,51 @@
+"""Test setup: offscreen Qt, no network, and every MeetGuard folder under tmp_path."""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+if os.environ.get("MEETGUARD_ONSCREEN") != "1":
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+from meetguard import paths
+from meetguard.catalog.loader import load_catalog
+from meetguard.catalog.model import Catalog
+from meetguard.resources import catalog_dir
+
+NETWORK_ATTEMPTS: list[tuple[int, int]] = []
+_real_socket = socket.socket
+
+
+class _GuardedSocket(_real_socket):
+    """Local (AF_UNIX) sockets work; any other kind is a network attempt and fails the test."""
+
+    def __init__(self, family: int = -1, type: int = -1, *args: object, **kwargs: object) -> None:
+        fam = socket.AF_INET if family == -1 else family
+        if fam != socket.AF_UNIX:
+            NETWORK_ATTEMPTS.append((fam, type))
+            raise OSError("network access is blocked in MeetGuard's tests")
+        super().__init__(family, type, *args, **kwargs)  # type: ignore[arg-type]
+
+
+socket.socket = _GuardedSocket  # type: ignore[misc]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    base = tmp_path / "meetguard-user"
+    paths.use_base_dir(base)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home" / ".local" / "share"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "home" / ".config"))
+    yield base
+    paths.use_base_dir(None)
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    return load_catalog(catalog_dir()).catalog

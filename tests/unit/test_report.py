@@ -1,0 +1,72 @@
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from meetguard.catalog.model import Catalog
+from meetguard.host import Host
+from meetguard.inventory import scan
+from meetguard.report.html import render_html
+from meetguard.report.json_report import render_json
+from meetguard.report.model import build_report
+from meetguard.report.write import ReportWriteError, write_atomic
+from meetguard.store.store import Store
+from tests.fakehost import FakeLinux
+
+NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC)
+EVIL = "<script>alert(1)</script> ](javascript:x) \x1b[31m"
+
+
+def _report(tmp_path: Path, catalog: Catalog, redact: bool = False):  # type: ignore[no-untyped-def]
+    fake = FakeLinux(tmp_path / "root")
+    fake.zoom_deb()
+    fake.desktop("/usr/share/applications/evil.desktop", EVIL, "evil", "VideoConference;")
+    store = Store(tmp_path / "s.sqlite3", clock=lambda: NOW)
+    store.mark("zoom", "consent-settings", 1, "done", note=EVIL)
+    result = scan(Host.at_root(tmp_path / "root", "linux"), catalog)
+    return build_report(catalog, result, store.marks(), store.ledger(), {}, NOW, redact)
+
+
+def test_html_has_the_facts_and_escapes_everything(tmp_path: Path, catalog: Catalog) -> None:
+    html = render_html(_report(tmp_path, catalog))
+    assert "Zoom Workplace" in html and "6.2.11.5069" in html
+    assert "perpetual, worldwide" in html and "https://zoom.us/terms" in html
+    assert "Data &amp; Privacy consent settings" in html and "Done" in html
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "\x1b" not in html or "&" in html
+
+
+def test_html_makes_no_external_requests(tmp_path: Path, catalog: Catalog) -> None:
+    html = render_html(_report(tmp_path, catalog))
+    assert not re.search(r"<(img|script|link|iframe)\b", html)
+    assert not re.search(r"\bsrc\s*=", html)
+    assert "url(" not in html
+
+
+def test_same_inputs_give_identical_output(tmp_path: Path, catalog: Catalog) -> None:
+    a = _report(tmp_path / "a", catalog)
+    b = _report(tmp_path / "b", catalog)
+    assert render_json(a).replace(str(tmp_path / "a"), "X") == render_json(b).replace(
+        str(tmp_path / "b"), "X"
+    )
+    assert render_html(a) == render_html(a)
+
+
+def test_json_report_and_redaction(tmp_path: Path, catalog: Catalog) -> None:
+    data = json.loads(render_json(_report(tmp_path, catalog, redact=True)))
+    assert data["schema_version"] == 1
+    assert data["hostname"] == "(redacted)" and data["username"] == "(redacted)"
+    assert data["clients"][0]["id"] == "zoom"
+    assert data["ledger"][0]["note"] == EVIL
+
+
+def test_atomic_write_keeps_old_report_on_failure(tmp_path: Path) -> None:
+    target = tmp_path / "r.html"
+    target.write_text("old report")
+    with pytest.raises(ReportWriteError, match="does not exist"):
+        write_atomic(tmp_path / "missing" / "r.html", b"x")
+    write_atomic(target, b"new report")
+    assert target.read_text() == "new report"
+    assert [p.name for p in tmp_path.iterdir()] == ["r.html"]
