@@ -21,8 +21,8 @@ run: sysdeps-run $(STAMP)
 	$(VENV)/bin/meetguard
 
 lint: $(STAMP)
-	$(PY) -m ruff check meetguard tests benchmarks
-	$(PY) -m ruff format --check meetguard tests benchmarks
+	$(PY) -m ruff check meetguard tests benchmarks scripts
+	$(PY) -m ruff format --check meetguard tests benchmarks scripts
 	$(PY) -m mypy
 
 unit: $(STAMP)
