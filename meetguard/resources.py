@@ -25,5 +25,9 @@ def catalog_dir() -> Path:
     return resource_dir() / "catalog"
 
 
+def rubric_path() -> Path:
+    return catalog_dir() / "rubric.toml"
+
+
 def icon_path(name: str) -> Path:
     return resource_dir() / "icons" / name

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from meetguard import paths, resources
-from meetguard.catalog.loader import load_catalog
-from meetguard.catalog.model import Catalog
+from meetguard.catalog.grading import Grade, Rubric, grade, load_rubric
+from meetguard.catalog.loader import CatalogError, load_catalog
+from meetguard.catalog.model import Catalog, Client
 from meetguard.inventory.model import ScanResult
 from meetguard.report.model import ReportData, build_report
 from meetguard.store.store import Store
@@ -18,11 +19,29 @@ from meetguard.store.store import Store
 class Services:
     catalog: Catalog
     store: Store
+    rubric: Rubric | None
+    warnings: tuple[str, ...] = ()
 
     @classmethod
     def open(cls, catalog_dir: Path | None = None, store_path: Path | None = None) -> Services:
-        catalog = load_catalog(catalog_dir or resources.catalog_dir()).catalog
-        return cls(catalog=catalog, store=Store(store_path or paths.store_path()))
+        folder = catalog_dir or resources.catalog_dir()
+        catalog = load_catalog(folder).catalog
+        warnings = list(catalog.warnings)
+        rubric: Rubric | None = None
+        try:
+            rubric = load_rubric(folder / "rubric.toml")
+        except CatalogError as exc:
+            warnings.append(f"grades are not shown: {exc}")
+        return cls(catalog, Store(store_path or paths.store_path()), rubric, tuple(warnings))
+
+    def account_type(self, client: Client) -> str:
+        chosen = self.store.account_type(client.id)
+        return chosen if chosen in client.account_types else client.account_types[0]
+
+    def grade(self, client: Client) -> Grade | None:
+        if self.rubric is None:
+            return None
+        return grade(client, self.account_type(client), self.rubric)
 
     def account_types(self) -> dict[str, str]:
         return {c.id: at for c in self.catalog.clients if (at := self.store.account_type(c.id))}

@@ -1,0 +1,125 @@
+"""Read a client's local settings files to tell a setting's real state.
+
+A probe never writes, never leaves the host root, and turns anything odd
+(malformed, huge, binary, a symlink cycle) into Unknown with a warning.
+"""
+
+from __future__ import annotations
+
+import configparser
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from meetguard.catalog.model import ChecklistStep, Probe
+from meetguard.host import Host, HostReadError
+from meetguard.inventory.parsers import ParseError, parse_plist
+
+CONFIG_LIMIT = 1024 * 1024
+STATE_LABELS = {
+    "configured": "Configured",
+    "not_configured": "Not configured",
+    "unknown": "Unknown",
+}
+_TRUE = {"true", "1", "yes", "on"}
+_FALSE = {"false", "0", "no", "off"}
+
+
+@dataclass(frozen=True)
+class ProbeResult:
+    state: str
+    detail: str
+    warning: str = ""
+
+    @property
+    def label(self) -> str:
+        return STATE_LABELS[self.state]
+
+
+class _Missing(Exception):
+    """The file or the key is not there."""
+
+
+def normalise(value: object) -> str:
+    text = str(value).strip().lower()
+    if isinstance(value, bool) or text in _TRUE | _FALSE:
+        return "true" if text in _TRUE else "false"
+    return text
+
+
+def resolve_path(host: Host, path: str) -> str:
+    """Expand `~` and the Windows folder variables against the inspected user's home."""
+    home = host.home
+    if path.startswith("~/"):
+        return f"{home}/{path[2:]}"
+    variables = {
+        "%USERPROFILE%": home,
+        "%APPDATA%": f"{home}\\AppData\\Roaming",
+        "%LOCALAPPDATA%": f"{home}\\AppData\\Local",
+        "%PROGRAMFILES%": "C:\\Program Files",
+        "%PROGRAMFILES(X86)%": "C:\\Program Files (x86)",
+        "%PROGRAMDATA%": "C:\\ProgramData",
+    }
+    upper = path.upper()
+    for var, value in variables.items():
+        if upper.startswith(var):
+            return value + path[len(var) :]
+    return path
+
+
+def _lookup(data: Any, dotted: str) -> Any:
+    for part in dotted.split("."):
+        if not isinstance(data, dict) or part not in data:
+            raise _Missing(dotted)
+        data = data[part]
+    return data
+
+
+def _read_value(host: Host, probe: Probe) -> Any:
+    path = host.path(resolve_path(host, probe.file))
+    if not path.exists() and not path.is_symlink():
+        raise _Missing(probe.file)
+    raw = host.read_bytes(path, CONFIG_LIMIT)
+    if probe.format == "json":
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+            raise ParseError(f"not valid JSON ({exc.__class__.__name__})") from exc
+        return _lookup(data, probe.key)
+    if probe.format == "plist":
+        return _lookup(parse_plist(raw), probe.key)
+    if probe.format == "ini":
+        parser = configparser.ConfigParser(interpolation=None, strict=False)
+        try:
+            parser.read_string(raw.decode("utf-8", errors="replace"))
+        except configparser.Error as exc:
+            raise ParseError(f"not a valid INI file ({exc.__class__.__name__})") from exc
+        section, _, option = probe.key.partition(".")
+        if not parser.has_option(section, option):
+            raise _Missing(probe.key)
+        return parser.get(section, option)
+    raise ParseError(f"probe format '{probe.format}' cannot be read on this computer")
+
+
+def evaluate(probe: Probe, host: Host) -> ProbeResult:
+    where = f"{probe.file} › {probe.key}"
+    try:
+        value = _read_value(host, probe)
+    except _Missing:
+        detail = f"{where} is not set"
+        return ProbeResult(probe.absent, detail)
+    except (HostReadError, ParseError) as exc:
+        return ProbeResult("unknown", f"{where} could not be read", f"{probe.file}: {exc}")
+    state = "configured" if normalise(value) == normalise(probe.expected) else "not_configured"
+    return ProbeResult(state, f"{where} = {str(value)[:80]}")
+
+
+def probe_step(step: ChecklistStep, host: Host) -> ProbeResult | None:
+    """The state read from this computer, or None when the step has no probe for its platform."""
+    probes = [p for p in step.probes if p.platform == host.platform]
+    if not probes:
+        return None
+    results = [evaluate(p, host) for p in probes]
+    return next(
+        (r for r in results if r.state != "unknown" and "not set" not in r.detail), results[0]
+    )
