@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,9 +11,36 @@ from meetguard import paths, resources
 from meetguard.catalog.grading import Grade, Rubric, grade, load_rubric
 from meetguard.catalog.loader import CatalogError, load_catalog
 from meetguard.catalog.model import Catalog, Client
+from meetguard.host import Host
+from meetguard.inventory import scan
 from meetguard.inventory.model import ScanResult
+from meetguard.probes import ProbeResult, probe_step
 from meetguard.report.model import ReportData, build_report
 from meetguard.store.store import Store
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """One look at a computer: what is installed and what its local settings files say."""
+
+    scan: ScanResult
+    probes: dict[tuple[str, str], ProbeResult]
+
+
+def inspect(
+    host: Host, catalog: Catalog, progress: Callable[[str], None] | None = None
+) -> Inspection:
+    result = scan(host, catalog, progress)
+    probes: dict[tuple[str, str], ProbeResult] = {}
+    installed = {i.client_id for i in result.installations}
+    for client in catalog.clients:
+        if client.id not in installed:
+            continue
+        for step in client.checklist:
+            found = probe_step(step, host)
+            if found is not None:
+                probes[step.key] = found
+    return Inspection(result, probes)
 
 
 @dataclass

@@ -42,11 +42,15 @@ def main(out: Path) -> None:
         wait(1500)
         window.grab().save(str(out / "screenshot-main.png"))
         window.tabs.setCurrentIndex(1)
-        window.step_table.selectRow(0)
-        window.mark_selected("done")
-        window.step_table.selectRow(1)
+        panel = window.checklist
+        panel.table.selectRow(0)
+        panel.mark_current("done")
+        panel.table.selectRow(1)
         wait(300)
         window.grab().save(str(out / "screenshot-checklist.png"))
+        panel.set_mode(1)
+        wait(300)
+        window.grab().save(str(out / "screenshot-guided.png"))
         window.close()
     app.quit()
 

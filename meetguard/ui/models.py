@@ -9,69 +9,86 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
+    QSortFilterProxyModel,
     Qt,
 )
 
+from meetguard.catalog.grading import Grade
 from meetguard.catalog.model import CONTROLLERS, SURFACES, Client
 from meetguard.inventory.model import Installation
+from meetguard.probes import ProbeResult
 from meetguard.store.progress import StepStatus
 
 Index = QModelIndex | QPersistentModelIndex
-ClientRole = Qt.ItemDataRole.UserRole + 1
+StateRole = Qt.ItemDataRole.UserRole + 2
 
 
 class ClientListModel(QAbstractListModel):
-    """One row per installation found; the catalog client (if any) rides along."""
+    """One row per installation found; the catalog client and its grade ride along."""
 
     def __init__(self) -> None:
         super().__init__()
-        self._rows: list[tuple[Installation, Client | None]] = []
+        self._rows: list[tuple[Installation, Client | None, Grade | None]] = []
 
-    def set_rows(self, rows: list[tuple[Installation, Client | None]]) -> None:
+    def set_rows(self, rows: list[tuple[Installation, Client | None, Grade | None]]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
         self.endResetModel()
+
+    def update_grade(self, row: int, grade: Grade | None) -> None:
+        inst, client, _ = self._rows[row]
+        self._rows[row] = (inst, client, grade)
+        index = self.index(row, 0)
+        self.dataChanged.emit(index, index)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
     def row(self, index: int) -> tuple[Installation, Client | None]:
-        return self._rows[index]
+        inst, client, _ = self._rows[index]
+        return inst, client
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        inst, client = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            version = inst.version or self.tr("version unknown")
+        inst, client, grade = self._rows[index.row()]
+        version = inst.version or self.tr("version unknown")
+        if client is None:
+            status = self.tr("not reviewed")
+        elif client.status != "active":
+            status = client.status.upper()
+        elif grade is not None:
+            status = self.tr("Grade {0}").format(grade.letter)
+        else:
             status = ""
-            if client is not None and client.status != "active":
-                status = " · " + client.status.upper()
-            elif client is None:
-                status = " · " + self.tr("not reviewed")
-            return f"{inst.name}\n{version} · {inst.source}{status}"
+        if role == Qt.ItemDataRole.DisplayRole:
+            tail = f" · {status}" if status else ""
+            return f"{inst.name}\n{version} · {inst.source}{tail}"
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole):
-            return f"{inst.name}, {inst.version or 'version unknown'}, installed as {inst.source}"
-        if role == ClientRole:
-            return client
+            return self.tr("{0}, {1}, installed as {2}. {3}").format(
+                inst.name, version, inst.source, status
+            )
         return None
 
 
 class ChecklistModel(QAbstractTableModel):
-    FEATURE, WHERE, RECOMMENDED, STATE = range(4)
-    HEADERS = ("Setting", "Where", "Recommended", "Your mark")
+    FEATURE, WHERE, RECOMMENDED, LOCAL, STATE = range(5)
+    HEADERS = ("Setting", "Where", "Recommended", "On this computer", "Your mark")
 
     def __init__(self) -> None:
         super().__init__()
-        self._rows: list[StepStatus] = []
+        self._rows: list[tuple[StepStatus, ProbeResult | None]] = []
 
-    def set_rows(self, rows: list[StepStatus]) -> None:
+    def set_rows(self, rows: list[tuple[StepStatus, ProbeResult | None]]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
         self.endResetModel()
 
     def status(self, row: int) -> StepStatus:
-        return self._rows[row]
+        return self._rows[row][0]
+
+    def probe(self, row: int) -> ProbeResult | None:
+        return self._rows[row][1]
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -89,7 +106,7 @@ class ChecklistModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        status = self._rows[index.row()]
+        status, probe = self._rows[index.row()]
         step = status.step
         col = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
@@ -99,8 +116,40 @@ class ChecklistModel(QAbstractTableModel):
                 return f"{SURFACES[step.surface]} · {CONTROLLERS[step.controlled_by]}"
             if col == self.RECOMMENDED:
                 return step.recommended
+            if col == self.LOCAL:
+                return probe.label if probe is not None else self.tr("Not readable here")
             if col == self.STATE:
                 return status.label
         if role == Qt.ItemDataRole.ToolTipRole:
+            if col == self.LOCAL:
+                return (
+                    probe.detail
+                    if probe is not None
+                    else self.tr(
+                        "This setting lives in the vendor's account or admin settings, not in a "
+                        "file on this computer."
+                    )
+                )
             return status.reason or " > ".join(step.path)
+        if role == StateRole:
+            return status.state
         return None
+
+
+class ChecklistFilter(QSortFilterProxyModel):
+    """Show only steps in some states (the list mode's filter)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._states: frozenset[str] = frozenset()
+
+    def set_states(self, states: frozenset[str]) -> None:
+        self.beginFilterChange()
+        self._states = states
+        self.endFilterChange()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        if not self._states:
+            return True
+        index = self.sourceModel().index(source_row, 0, source_parent)
+        return index.data(StateRole) in self._states

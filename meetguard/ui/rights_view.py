@@ -1,13 +1,25 @@
-"""The data-rights card: verdict badges (colour and text), quotes, sources, timeline."""
+"""The data-rights card: grade, verdict badges (colour and text), quotes, sources, timeline."""
 
 from __future__ import annotations
 
 import datetime as dt
 from html import escape
 
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
-from meetguard.catalog.model import VERDICT_LABELS, Client
+from meetguard.catalog.grading import Grade, review_age
+from meetguard.catalog.model import ACCOUNT_TYPES, VERDICT_LABELS, Client
+from meetguard.services import Services
 
 BADGE = {
     "protective": ("#1e6b34", "#dff3e3"),
@@ -16,23 +28,46 @@ BADGE = {
     "unknown": ("#3d4653", "#e6e9ee"),
     "not_applicable": ("#3d4653", "#e6e9ee"),
 }
+GRADE_COLOURS = {"A": "#1e6b34", "B": "#2f6b1e", "C": "#7a5200", "D": "#9b4a1c", "E": "#9b1c1c"}
 
 
 def _e(value: object) -> str:
     return escape(str(value), quote=True)
 
 
-def rights_html(client: Client, account_type: str, today: dt.date) -> str:
-    days = (today - client.reviewed).days
-    parts = [f"<h2>{_e(client.name)}</h2>", f"<p>{_e(client.vendor)}</p>"]
+def rights_html(
+    client: Client,
+    account_type: str,
+    today: dt.date,
+    grade: Grade | None,
+    freshness_days: int,
+    show_quotes: bool = True,
+) -> str:
+    days = review_age(client, today)
+    parts = [f"<h2>{_e(client.name)}</h2><p>{_e(client.vendor)}</p>"]
     if client.status != "active":
         ended = client.status_date.isoformat() if client.status_date else ""
         parts.append(
-            f'<p style="background:#fde2e1;color:#9b1c1c;padding:6px"><b>'
-            f"{_e(client.status.capitalize())} {_e(ended)}.</b> {_e(client.status_note)}</p>"
+            '<p style="background:#fde2e1;color:#9b1c1c;padding:6px"><b>'
+            f"{_e(client.status.capitalize())} since {_e(ended)}.</b> "
+            f"{_e(client.status_note)}</p>"
         )
+    if grade is not None:
+        colour = GRADE_COLOURS.get(grade.letter, "#3d4653")
+        reasons = "".join(f"<li>{_e(r.text)}</li>" for r in grade.reasons)
+        parts.append(
+            f'<p><span style="font-size:xx-large;font-weight:bold;color:{colour}">'
+            f"Grade {_e(grade.letter)}</span> &nbsp; {grade.score} of 100 points "
+            f"<small>(rubric {_e(grade.rubric_version)})</small></p>"
+        )
+        if reasons:
+            parts.append(f"<p>Points lost for:</p><ul>{reasons}</ul>")
+    stale = days > freshness_days
+    style = ' style="color:#9b1c1c"' if stale else ""
+    warning = " This review is old: the vendor's terms may have changed since." if stale else ""
     parts.append(
-        f"<p><i>Catalog reviewed {_e(client.reviewed.isoformat())} ({days} days ago).</i></p>"
+        f"<p{style}><i>Catalog reviewed {_e(client.reviewed.isoformat())} ({days} days ago)."
+        f"{warning}</i></p>"
     )
     parts.append('<table cellspacing="0" cellpadding="6" width="100%">')
     for right in client.rights_for(account_type):
@@ -41,9 +76,14 @@ def rights_html(client: Client, account_type: str, today: dt.date) -> str:
         flag = "" if right.verified else '<br><b style="color:#8a4b00">Unverified</b>'
         date = right.document.last_updated.isoformat() if right.document.last_updated else "undated"
         section = f", section {_e(right.section)}" if right.section else ""
-        quote = f"<br><i>“{_e(right.quote)}”</i>" if right.quote else ""
+        quote = f"<br><i>“{_e(right.quote)}”</i>" if right.quote and show_quotes else ""
+        applies = (
+            f" <small>({_e(ACCOUNT_TYPES[right.applies_to])})</small>"
+            if right.applies_to != "all"
+            else ""
+        )
         parts.append(
-            f'<tr><td width="22%" valign="top"><b>{_e(right.topic_label)}</b></td>'
+            f'<tr><td width="22%" valign="top"><b>{_e(right.topic_label)}</b>{applies}</td>'
             f'<td width="14%" valign="top" style="background:{bg};color:{fg}"><b>{_e(label)}</b>'
             f"{flag}</td>"
             f'<td valign="top">{_e(right.summary)}{quote}<br>'
@@ -52,9 +92,9 @@ def rights_html(client: Client, account_type: str, today: dt.date) -> str:
         )
     parts.append("</table>")
     if client.history:
-        parts.append("<h3>History</h3><ul>")
+        parts.append("<h3>Timeline</h3><ul>")
         for event in client.history:
-            flag = "" if event.verified else " <b>(unverified)</b>"
+            flag = " <b>(unverified)</b>" if not event.verified else ""
             parts.append(
                 f"<li><b>{_e(event.date.isoformat())}</b>: {_e(event.event)}{flag} "
                 f'<a href="{_e(event.url)}">source</a></li>'
@@ -63,8 +103,77 @@ def rights_html(client: Client, account_type: str, today: dt.date) -> str:
     return "\n".join(parts)
 
 
-class RightsView(QTextBrowser):
-    def __init__(self, parent: QWidget | None = None) -> None:
+class RightsPanel(QWidget):
+    """The card plus the account-type choice for clients whose terms differ by account."""
+
+    account_changed = Signal()
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setOpenLinks(False)
-        self.setAccessibleName(self.tr("Data-rights summary"))
+        self.services = services
+        self.client: Client | None = None
+        self.account = QComboBox()
+        self.account.setAccessibleName(self.tr("Your account type"))
+        self.account.activated.connect(self._account_chosen)
+        self.account_label = QLabel(self.tr("My &account:"))
+        self.account_label.setBuddy(self.account)
+        self.quotes = QCheckBox(self.tr("Show &quotes"))
+        self.quotes.setChecked(True)
+        self.quotes.toggled.connect(self.refresh)
+        top = QHBoxLayout()
+        top.addWidget(self.account_label)
+        top.addWidget(self.account)
+        top.addStretch()
+        top.addWidget(self.quotes)
+        self.browser = QTextBrowser()
+        self.browser.setOpenLinks(False)
+        self.browser.setAccessibleName(self.tr("Data-rights summary"))
+        self.browser.anchorClicked.connect(self._open)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.browser)
+
+    def show_client(self, client: Client) -> None:
+        self.client = client
+        self.account.clear()
+        for account in client.account_types:
+            self.account.addItem(self.tr(ACCOUNT_TYPES[account]), account)
+        chosen = self.services.account_type(client)
+        self.account.setCurrentIndex(max(self.account.findData(chosen), 0))
+        several = len(client.account_types) > 1
+        self.account.setVisible(several)
+        self.account_label.setVisible(several)
+        self.refresh()
+
+    def show_text(self, html: str) -> None:
+        self.client = None
+        self.account.setVisible(False)
+        self.account_label.setVisible(False)
+        self.browser.setHtml(html)
+
+    def refresh(self) -> None:
+        if self.client is None:
+            return
+        rubric = self.services.rubric
+        self.browser.setHtml(
+            rights_html(
+                self.client,
+                self.services.account_type(self.client),
+                dt.date.today(),
+                self.services.grade(self.client),
+                rubric.freshness_days if rubric else 180,
+                self.quotes.isChecked(),
+            )
+        )
+
+    def _account_chosen(self, index: int) -> None:
+        if self.client is None:
+            return
+        self.services.store.set_account_type(self.client.id, str(self.account.itemData(index)))
+        self.refresh()
+        self.account_changed.emit()
+
+    def _open(self, url: QUrl) -> None:
+        if url.scheme() == "https":
+            QDesktopServices.openUrl(url)

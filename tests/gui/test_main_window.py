@@ -5,12 +5,12 @@ from pytestqt.qtbot import QtBot
 
 from meetguard.host import Host
 from meetguard.services import Services
-from meetguard.ui.main_window import MainWindow
+from meetguard.ui.main_window import EMPTY, LIST, SCANNING, MainWindow
 from tests.fakehost import FakeLinux
 
 
-def _window(qtbot: QtBot, root: Path) -> MainWindow:
-    window = MainWindow(Services.open(), Host.at_root(root, "linux"))
+def open_window(qtbot: QtBot, root: Path, platform: str = "linux") -> MainWindow:
+    window = MainWindow(Services.open(), Host.at_root(root, platform))  # type: ignore[arg-type]
     qtbot.addWidget(window)
     window.show()
     with qtbot.waitSignal(window.clients.modelReset, timeout=10_000):
@@ -21,27 +21,28 @@ def _window(qtbot: QtBot, root: Path) -> MainWindow:
 def test_scan_select_mark_restart_export(qtbot: QtBot, tmp_path: Path) -> None:
     root = tmp_path / "root"
     FakeLinux(root).zoom_deb("6.2.11.5069")
-    window = _window(qtbot, root)
-    assert window.left.currentWidget() is window.client_list
+    window = open_window(qtbot, root)
+    assert window.left.currentIndex() == LIST
     assert window.clients.rowCount() == 1
     assert "Zoom Workplace" in window.clients.index(0, 0).data()
-    assert "perpetual" in window.rights.toPlainText()
-    assert "2023-08-11" in window.rights.toPlainText()
+    assert "Grade" in window.clients.index(0, 0).data()
+    text = window.rights.browser.toPlainText()
+    assert "perpetual" in text and "2023-08-11" in text and "Grade" in text
 
     window.tabs.setCurrentIndex(1)
-    assert window.steps.rowCount() >= 2
-    window.step_table.selectRow(1)
-    window.note.setText("all three off")
-    qtbot.mouseClick(window.mark_buttons["done"], Qt.MouseButton.LeftButton)
-    assert window.steps.index(1, 3).data() == "Done"
-    marked_id = window.steps.status(1).step.id
+    panel = window.checklist
+    assert panel.model.rowCount() >= 2
+    panel.table.selectRow(1)
+    panel.note.setText("all three off")
+    qtbot.mouseClick(panel.mark_buttons["done"], Qt.MouseButton.LeftButton)
+    assert panel.model.status(1).state == "done"
+    marked_id = panel.model.status(1).step.id
     window.close()
 
-    again = _window(qtbot, root)
-    again.tabs.setCurrentIndex(1)
+    again = open_window(qtbot, root)
     states = {
-        again.steps.status(r).step.id: again.steps.status(r).state
-        for r in range(again.steps.rowCount())
+        again.checklist.model.status(r).step.id: again.checklist.model.status(r).state
+        for r in range(again.checklist.model.rowCount())
     }
     assert states[marked_id] == "done"
 
@@ -54,9 +55,10 @@ def test_scan_select_mark_restart_export(qtbot: QtBot, tmp_path: Path) -> None:
 
 def test_empty_state(qtbot: QtBot, tmp_path: Path) -> None:
     (tmp_path / "home" / "bob").mkdir(parents=True)
-    window = _window(qtbot, tmp_path)
-    assert window.left.currentWidget() is window.empty_label
+    window = open_window(qtbot, tmp_path)
+    assert window.left.currentIndex() == EMPTY
     assert "No conferencing apps found" in window.empty_label.text()
+    assert not window.tabs.isEnabled()
 
 
 def test_scanning_state_shown_while_scan_runs(qtbot: QtBot, tmp_path: Path) -> None:
@@ -65,6 +67,23 @@ def test_scanning_state_shown_while_scan_runs(qtbot: QtBot, tmp_path: Path) -> N
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.clients.modelReset, timeout=10_000):
         window.start_scan()
-        assert window.left.currentIndex() == 0
+        assert window.left.currentIndex() == SCANNING
         assert not window.rescan_action.isEnabled()
     assert window.rescan_action.isEnabled()
+
+
+def test_unknown_calling_app_has_no_checklist(qtbot: QtBot, tmp_path: Path) -> None:
+    fake = FakeLinux(tmp_path)
+    fake.desktop("/usr/share/applications/qtox.desktop", "qTox", "qtox", "VideoConference;")
+    window = open_window(qtbot, tmp_path)
+    assert "not reviewed" in window.clients.index(0, 0).data()
+    assert "no review" in window.rights.browser.toPlainText()
+    assert not window.tabs.isTabEnabled(1)
+
+
+def test_client_list_model_is_consistent(qtbot: QtBot, qtmodeltester, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    FakeLinux(tmp_path).zoom_deb()
+    window = open_window(qtbot, tmp_path)
+    qtmodeltester.check(window.clients)
+    qtmodeltester.check(window.checklist.model)
+    qtmodeltester.check(window.checklist.proxy)
