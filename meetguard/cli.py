@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from meetguard import __version__, resources
+from meetguard.catalog.grading import grade
 from meetguard.catalog.loader import validate_catalog
 from meetguard.catalog.model import CONTROLLERS, SURFACES, Client
 from meetguard.host import PLATFORMS, Host, HostReadError, running_platform
@@ -111,7 +112,21 @@ def _print_scan(result: ScanResult) -> None:
         print(f"warning: {w}", file=sys.stderr)
 
 
-def rights_json(clients: list[Client]) -> dict[str, Any]:
+def _grade_json(services: Services, client: Client) -> dict[str, Any]:
+    grades: dict[str, Any] = {}
+    for account in client.account_types:
+        g = grade(client, account, services.rubric) if services.rubric else None
+        if g is not None:
+            grades[account] = {
+                "letter": g.letter,
+                "score": g.score,
+                "rubric_version": g.rubric_version,
+                "reasons": [r.text for r in g.reasons],
+            }
+    return grades
+
+
+def rights_json(services: Services, clients: list[Client]) -> dict[str, Any]:
     return {
         "clients": [
             {
@@ -119,7 +134,12 @@ def rights_json(clients: list[Client]) -> dict[str, Any]:
                 "name": c.name,
                 "vendor": c.vendor,
                 "status": c.status,
+                "status_date": c.status_date.isoformat() if c.status_date else None,
+                "replaced_by": c.replaced_by or None,
                 "reviewed": c.reviewed.isoformat(),
+                "account_types": list(c.account_types),
+                "account_type": services.account_type(c),
+                "grades": _grade_json(services, c),
                 "rights": [
                     {
                         "topic": r.topic,
@@ -211,14 +231,20 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "rights":
         clients = _clients(services, args.client)
         if args.json:
-            print(json.dumps(rights_json(clients), indent=2, ensure_ascii=False))
+            print(json.dumps(rights_json(services, clients), indent=2, ensure_ascii=False))
         else:
             for c in clients:
                 print(f"{c.name} ({c.vendor}), reviewed {c.reviewed.isoformat()}")
-                for r in c.rights:
+                if c.status != "active":
+                    print(f"  {c.status.upper()}: {c.status_note}")
+                g = services.grade(c)
+                if g is not None:
+                    print(f"  Grade {g.letter} ({g.score}/100, rubric {g.rubric_version})")
+                for r in c.rights_for(services.account_type(c)):
                     flag = "" if r.verified else " [unverified]"
                     print(f"  {r.topic_label}: {r.verdict}{flag} — {r.summary}")
-                    print(f"    “{r.quote}” — {r.document.title}, {r.document.url}")
+                    quote = f"“{r.quote}” — " if r.quote else ""
+                    print(f"    {quote}{r.document.title}, {r.document.url}")
         return 0
     if args.command == "checklist":
         data = checklist_json(services, _clients(services, args.client))

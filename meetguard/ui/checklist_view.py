@@ -145,8 +145,8 @@ class ChecklistPanel(QWidget):
         self.next_button = QPushButton(self.tr("&Next"))
         self.next_button.setShortcut(QKeySequence("Alt+Right"))
         self.next_button.clicked.connect(lambda: self.go(self.guided_row + 1))
-        guided = QWidget()
-        gl = QVBoxLayout(guided)
+        self.guided = QWidget()
+        gl = QVBoxLayout(self.guided)
         gl.setContentsMargins(0, 0, 0, 0)
         nav = QHBoxLayout()
         nav.addWidget(self.progress, 1)
@@ -157,7 +157,7 @@ class ChecklistPanel(QWidget):
 
         self.pages = QStackedWidget()
         self.pages.addWidget(self.table)
-        self.pages.addWidget(guided)
+        self.pages.addWidget(self.guided)
 
         self.detail = QLabel()
         self.detail.setWordWrap(True)
@@ -244,7 +244,7 @@ class ChecklistPanel(QWidget):
         self.pages.setCurrentIndex(mode)
         self.filter.setEnabled(mode == 0)
         # Guided mode gives the step itself the room the table had.
-        self.pages.setMaximumHeight(self.pages.widget(1).sizeHint().height() if mode else 16777215)
+        self.pages.setMaximumHeight(self.guided.sizeHint().height() if mode else 16777215)
         self.body.setStretchFactor(self.detail, 5 if mode else 2)
         (self.guided_button if mode else self.list_button).setChecked(True)
         if mode == 1:

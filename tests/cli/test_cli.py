@@ -45,6 +45,8 @@ def test_rights_json(capsys: pytest.CaptureFixture[str]) -> None:
         "verified",
     }
     assert {h["date"] for h in client["history"]} >= {"2023-03-31", "2023-08-07", "2023-08-11"}
+    assert client["grades"]["all"]["letter"] in "ABCDE"
+    assert client["grades"]["all"]["reasons"]
 
 
 def test_mark_then_checklist(capsys: pytest.CaptureFixture[str]) -> None:

@@ -62,10 +62,10 @@ def test_keyboard_marks_and_guided_navigation(qtbot: QtBot, tmp_path: Path) -> N
     panel.table.selectRow(0)
     qtbot.keyClick(panel.table, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     # A button's shortcut animates the click, which lands a moment later.
-    qtbot.waitUntil(lambda: panel.model.status(0).state == "done", timeout=2000)
+    qtbot.waitUntil(lambda: panel.model.status(0).state == "done", timeout=5000)
     panel.set_mode(1)
     qtbot.keyClick(panel.table, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
-    qtbot.waitUntil(lambda: panel.progress.text().startswith("Step 2 of"), timeout=2000)
+    qtbot.waitUntil(lambda: panel.progress.text().startswith("Step 2 of"), timeout=5000)
 
 
 def test_settings_button_only_when_a_url_exists(qtbot: QtBot, tmp_path: Path) -> None:
