@@ -1,0 +1,245 @@
+"""MeetGuard's benchmarks: each measured against a floor measured in the same run.
+
+    .venv/bin/python benchmarks/run.py            # the full run (a few minutes)
+    .venv/bin/python benchmarks/run.py --quick    # tiny sizes: checks that every benchmark works
+
+Prints a table of medians, the floor, the ratio and the target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+from synthetic import build_linux, build_macos  # noqa: E402
+
+from meetguard import paths  # noqa: E402
+from meetguard.catalog.loader import load_catalog  # noqa: E402
+from meetguard.host import Host  # noqa: E402
+from meetguard.inventory import scan  # noqa: E402
+from meetguard.report.render import FORMATS, render  # noqa: E402
+from meetguard.resources import catalog_dir  # noqa: E402
+from meetguard.store.store import Store  # noqa: E402
+
+
+@dataclass
+class Row:
+    name: str
+    value: str
+    floor: str
+    ratio: str
+    target: str
+    met: bool | None
+
+
+def median_time(fn: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def child(args: list[str]) -> dict[str, float]:
+    """Run the start-up probe; return when each line arrived, in seconds since the spawn."""
+    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, str(HERE / "startup_probe.py"), *args],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    seen: dict[str, float] = {}
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        word, _, rest = line.strip().partition(" ")
+        seen[word] = float(rest) if rest else time.perf_counter() - start
+    if proc.wait(60) != 0:
+        raise RuntimeError(f"start-up probe {args} failed")
+    return seen
+
+
+def bench_startup(root: Path, runs: int) -> list[Row]:
+    bare: list[dict[str, float]] = []
+    ours: list[dict[str, float]] = []
+    for _ in range(runs):
+        bare.append(child(["bare"]))
+        ours.append(child(["meetguard", str(root)]))
+    bare_paint = statistics.median(r["painted"] for r in bare)
+    paint = statistics.median(r["painted"] for r in ours)
+    result = statistics.median(r["result"] for r in ours)
+    bare_rss = statistics.median(r["rss"] for r in bare) / 1024
+    rss = statistics.median(r["rss"] for r in ours) / 1024
+    return [
+        Row(
+            "start-up to window painted",
+            f"{paint * 1000:.0f} ms",
+            f"{bare_paint * 1000:.0f} ms",
+            f"{paint / bare_paint:.2f}×",
+            "≤ 1.3×",
+            paint / bare_paint <= 1.3,
+        ),
+        Row(
+            "start-up to first scan result",
+            f"{result * 1000:.0f} ms",
+            f"{bare_paint * 1000:.0f} ms",
+            f"{result / bare_paint:.2f}×",
+            "(shown)",
+            None,
+        ),
+        Row(
+            "peak RSS after scan and report",
+            f"{rss:.0f} MB",
+            f"{bare_rss:.0f} MB",
+            f"+{rss - bare_rss:.0f} MB",
+            "≤ +40 MB",
+            rss - bare_rss <= 40,
+        ),
+    ]
+
+
+def baseline_linux(root: Path) -> int:
+    """The bare minimum of I/O: list the same folders and read the same files once."""
+    total = 0
+    apps = root / "usr/share/applications"
+    for entry in os.scandir(apps):
+        total += len(Path(entry.path).read_bytes())
+    total += len((root / "var/lib/dpkg/status").read_bytes())
+    for base in (root / "var/lib/flatpak/app", root / "snap"):
+        if base.is_dir():
+            for app in os.scandir(base):
+                for meta in Path(app.path).glob("current/**/*.*ml"):
+                    total += len(meta.read_bytes())
+    return total
+
+
+def baseline_macos(root: Path) -> int:
+    total = 0
+    for bundle in os.scandir(root / "Applications"):
+        total += len((Path(bundle.path) / "Contents" / "Info.plist").read_bytes())
+    return total
+
+
+def bench_scan(scales: list[float], repeat: int) -> list[Row]:
+    catalog = load_catalog(catalog_dir()).catalog
+    rows: list[Row] = []
+    per_entry: list[float] = []
+    for platform, build, baseline in (
+        ("linux", build_linux, baseline_linux),
+        ("macos", build_macos, baseline_macos),
+    ):
+        for scale in scales:
+            with tempfile.TemporaryDirectory() as tmp:
+                root = Path(tmp)
+                build(root, catalog, scale)
+                host = Host.at_root(root, platform)  # type: ignore[arg-type]
+                found = scan(host, catalog)
+                ours = median_time(lambda h=host: scan(h, catalog), repeat)
+                floor = median_time(lambda r=root, b=baseline: b(r), repeat)
+                ratio = ours / floor
+                rows.append(
+                    Row(
+                        f"scan {platform} ×{scale:g} ({len(found.installations)} found)",
+                        f"{ours * 1000:.0f} ms",
+                        f"{floor * 1000:.0f} ms",
+                        f"{ratio:.2f}×",
+                        "≤ 2×",
+                        ratio <= 2,
+                    )
+                )
+                if platform == "linux":
+                    per_entry.append(ours / scale)
+    if len(per_entry) > 1:
+        spread = max(per_entry) / min(per_entry)
+        rows.append(
+            Row(
+                "scan cost per unit of size (linux)",
+                " / ".join(f"{t * 1000:.0f}" for t in per_entry) + " ms",
+                "",
+                f"{spread:.2f}× spread",
+                "linear (≤ 1.5×)",
+                spread <= 1.5,
+            )
+        )
+    return rows
+
+
+def bench_report(repeat: int) -> list[Row]:
+    import datetime as dt
+
+    from meetguard.report.model import build_report
+
+    catalog = load_catalog(catalog_dir()).catalog
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "root"
+        build_linux(root, catalog, 0)
+        result = scan(Host.at_root(root, "linux"), catalog)
+        store = Store(Path(tmp) / "s.sqlite3")
+        for client in catalog.clients:
+            for step in client.checklist:
+                store.mark(client.id, step.id, step.revision, "done", "note")
+
+        def all_formats() -> None:
+            data = build_report(
+                catalog, result, store.marks(), store.ledger(), {}, dt.datetime.now(dt.UTC)
+            )
+            for fmt in FORMATS:
+                render(data, fmt)
+
+        took = median_time(all_formats, repeat)
+    return [
+        Row(
+            f"report, all formats ({', '.join(FORMATS)}), {len(result.installations)} clients",
+            f"{took * 1000:.0f} ms",
+            "",
+            "",
+            "< 1000 ms",
+            took < 1,
+        )
+    ]
+
+
+def bench_catalog(repeat: int) -> list[Row]:
+    took = median_time(lambda: load_catalog(catalog_dir()), repeat)
+    return [
+        Row("catalog load and validation", f"{took * 1000:.1f} ms", "", "", "≤ 50 ms", took <= 0.05)
+    ]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="tiny sizes, one run each")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        paths.use_base_dir(Path(tmp) / "user")
+        catalog = load_catalog(catalog_dir()).catalog
+        startup_root = Path(tmp) / "startup"
+        build_linux(startup_root, catalog, 0.01 if args.quick else 1)
+        rows = bench_catalog(3 if args.quick else 20)
+        rows += bench_report(1 if args.quick else 5)
+        rows += bench_scan([0.01, 0.02] if args.quick else [1, 2, 4], 1 if args.quick else 3)
+        rows += bench_startup(startup_root, 1 if args.quick else 10)
+    width = max(len(r.name) for r in rows)
+    print(f"{'benchmark':<{width}}  {'measured':>14}  {'floor':>10}  {'ratio':>12}  target")
+    for r in rows:
+        mark = "" if r.met is None else ("  ok" if r.met else "  MISSED")
+        print(f"{r.name:<{width}}  {r.value:>14}  {r.floor:>10}  {r.ratio:>12}  {r.target}{mark}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

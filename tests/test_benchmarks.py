@@ -1,0 +1,29 @@
+"""The benchmarks keep working: a quick run of each, with no timed assertion."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "run.py"
+
+
+def test_quick_benchmark_run_prints_every_row() -> None:
+    result = subprocess.run(
+        [sys.executable, str(BENCH), "--quick"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    for name in (
+        "catalog load",
+        "report, all formats",
+        "scan linux",
+        "scan macos",
+        "start-up to window painted",
+        "first scan result",
+        "peak RSS",
+    ):
+        assert name in result.stdout, name
+    assert "found)" in result.stdout and " 0 found" not in result.stdout
