@@ -11,7 +11,7 @@ import os
 import platform as _platform
 import socket
 import stat
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Literal
@@ -44,6 +44,9 @@ class Host:
     registry_file: Path | None = None
     hostname: str = ""
     username: str = ""
+    # Folders already resolved during this Host's life: a scan of 10,000 desktop entries
+    # resolves their one folder once instead of every file's full path.
+    _dirs_inside: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def local(cls) -> Host:
@@ -88,6 +91,10 @@ class Host:
     def is_local_root(self) -> bool:
         return self.root == Path(self.root.anchor)
 
+    def _within(self, resolved: str) -> bool:
+        root = str(self.root)
+        return resolved == root or resolved.startswith(root.rstrip(os.sep) + os.sep)
+
     def path(self, host_path: str) -> Path:
         """Map an absolute path on the inspected computer to a path on this machine."""
         if self.platform == "windows":
@@ -103,21 +110,28 @@ class Host:
 
     def display(self, real: Path) -> str:
         """How a path on this machine reads as a path on the inspected computer."""
-        try:
-            rel = real.relative_to(self.root)
-        except ValueError:
-            return str(real)
-        if self.platform == "windows" and not self.is_local_root:
-            return "C:\\" + "\\".join(rel.parts)
-        return "/" + "/".join(rel.parts) if not self.is_local_root else str(real)
+        path = str(real)
+        root = str(self.root)
+        if root == self.root.anchor or not path.startswith(root):
+            return path
+        rel = path[len(root) :].lstrip(os.sep)
+        if self.platform == "windows":
+            return "C:\\" + rel.replace(os.sep, "\\")
+        return "/" + rel
 
     def inside(self, real: Path) -> bool:
         """True when `real`, with every symlink resolved, stays within the root."""
+        path = str(real)
+        parent = path.rpartition(os.sep)[0] or os.sep
         try:
-            resolved = Path(os.path.realpath(real))
+            ok = self._dirs_inside.get(parent)
+            if ok is None:
+                ok = self._dirs_inside[parent] = self._within(os.path.realpath(parent))
+            if ok and real.is_symlink():
+                return self._within(os.path.realpath(path))
         except (OSError, RuntimeError):
             return False
-        return resolved == self.root or self.root in resolved.parents
+        return ok
 
     def exists(self, real: Path) -> bool:
         try:
@@ -139,29 +153,27 @@ class Host:
             raise HostReadError(f"{self.display(real)} points outside the inspected computer")
         try:
             with os.scandir(real) as it:
-                return sorted(real / entry.name for entry in it)
+                names = sorted(entry.name for entry in it)
         except NotADirectoryError:
             return []
         except OSError as exc:
             raise HostReadError(f"cannot list {self.display(real)}: {_reason(exc)}") from exc
-
-    def iter_dirs(self, real: Path) -> Iterator[Path]:
-        for entry in self.listdir(real):
-            if self.is_dir(entry):
-                yield entry
+        return [real / name for name in names]
 
     def read_bytes(self, real: Path, limit: int = MAX_READ) -> bytes:
         if not self.inside(real):
             raise HostReadError(f"{self.display(real)} points outside the inspected computer")
         try:
-            st = real.stat()
-            if not stat.S_ISREG(st.st_mode):
-                raise HostReadError(f"{self.display(real)} is not a regular file")
-            if st.st_size > limit:
-                raise HostReadError(
-                    f"{self.display(real)} is {st.st_size // 1024} KiB, too large; skipped"
-                )
-            with real.open("rb") as fh:
+            # Non-blocking, so a FIFO planted where a file should be cannot hang the scan.
+            fd = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            with os.fdopen(fd, "rb") as fh:
+                st = os.fstat(fd)
+                if not stat.S_ISREG(st.st_mode):
+                    raise HostReadError(f"{self.display(real)} is not a regular file")
+                if st.st_size > limit:
+                    raise HostReadError(
+                        f"{self.display(real)} is {st.st_size // 1024} KiB, too large; skipped"
+                    )
                 data = fh.read(limit + 1)
         except OSError as exc:
             raise HostReadError(f"cannot read {self.display(real)}: {_reason(exc)}") from exc

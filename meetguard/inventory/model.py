@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from meetguard.host import Host
@@ -40,8 +41,15 @@ class ScanResult:
     installations: tuple[Installation, ...]
     others: tuple[Installation, ...] = ()
     warnings: tuple[str, ...] = ()
-    files_read: int = 0
-    reads: tuple[str, ...] = field(default=(), repr=False)
+    reads: tuple[Path, ...] = field(default=(), repr=False)
+
+    @property
+    def files_read(self) -> int:
+        return len(self.reads)
+
+    def files_read_shown(self) -> list[str]:
+        """Every file the scan read, as paths on the inspected computer, sorted."""
+        return sorted({self.host.display(p) for p in self.reads})
 
     def for_client(self, client_id: str) -> tuple[Installation, ...]:
         return tuple(i for i in self.installations if i.client_id == client_id)

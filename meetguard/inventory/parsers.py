@@ -37,23 +37,22 @@ def parse_desktop_entry(data: bytes) -> DesktopEntry:
     if b"\0" in data:
         raise ParseError("binary data where a desktop entry was expected")
     text = data.decode("utf-8", errors="replace")
-    group = ""
+    start = text.find("[Desktop Entry]")
+    if start < 0:
+        raise ParseError("no [Desktop Entry] group")
+    body = text[start + len("[Desktop Entry]") :]
+    end = body.find("\n[")
+    if end >= 0:
+        body = body[:end]
     values: dict[str, str] = {}
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("[") and line.endswith("]"):
-            group = line[1:-1]
-            continue
-        if group != "Desktop Entry" or "=" not in line:
-            continue
-        key, _, value = line.partition("=")
+    for line in body.splitlines():
+        key, sep, value = line.partition("=")
         key = key.strip()
-        if "[" not in key:
-            values.setdefault(key, value.strip())
+        if not sep or not key or key[0] == "#" or "[" in key:
+            continue
+        values.setdefault(key, value.strip())
     if "Name" not in values:
-        raise ParseError("no [Desktop Entry] group with a Name")
+        raise ParseError("the [Desktop Entry] group has no Name")
     return DesktopEntry(
         name=values["Name"],
         exec=values.get("Exec", ""),

@@ -50,7 +50,7 @@ class ScanContext:
     host: Host
     catalog: Catalog
     warnings: list[str] = field(default_factory=list)
-    reads: list[str] = field(default_factory=list)
+    reads: list[Path] = field(default_factory=list)
     progress: Callable[[str], None] | None = None
 
     def warn(self, message: str) -> None:
@@ -59,7 +59,7 @@ class ScanContext:
 
     def read_bytes(self, path: Path, limit: int = MAX_READ) -> bytes | None:
         """The file's bytes, or None with a warning when it cannot be read."""
-        self.reads.append(self.host.display(path))
+        self.reads.append(path)
         try:
             return self.host.read_bytes(path, limit)
         except HostReadError as exc:
@@ -103,7 +103,6 @@ def scan(host: Host, catalog: Catalog, progress: Callable[[str], None] | None = 
         installations=known,
         others=others,
         warnings=tuple(ctx.warnings),
-        files_read=len(ctx.reads),
         reads=tuple(ctx.reads),
     )
 

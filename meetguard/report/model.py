@@ -197,6 +197,6 @@ def build_report(
             for m in ledger
         ),
         sources=tuple(sorted(sources.items(), key=lambda kv: kv[1])),
-        files_read=tuple(sorted(set(scan.reads))),
+        files_read=tuple(scan.files_read_shown()),
         warnings=scan.warnings,
     )
