@@ -5,16 +5,19 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, Qt, QThreadPool
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QByteArray, QItemSelection, QSettings, Qt, QThreadPool
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
+    QFrame,
+    QHBoxLayout,
     QLabel,
     QListView,
     QMainWindow,
     QMessageBox,
     QProgressBar,
+    QPushButton,
     QSplitter,
     QStackedWidget,
     QTabWidget,
@@ -22,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from meetguard import APP_NAME, __version__
+from meetguard import APP_NAME, __version__, paths
 from meetguard.catalog.model import Client
 from meetguard.host import Host
 from meetguard.inventory.model import Installation
@@ -35,6 +38,11 @@ from meetguard.ui.rights_view import RightsPanel
 from meetguard.ui.workers import Worker
 
 SCANNING, EMPTY, LIST = range(3)
+
+
+def window_settings() -> QSettings:
+    """Window layout and first-run state, kept in MeetGuard's own config folder."""
+    return QSettings(str(paths.config_dir() / "window.ini"), QSettings.Format.IniFormat)
 
 
 class MainWindow(QMainWindow):
@@ -97,8 +105,16 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setSizes([300, 850])
-        self.setCentralWidget(self.splitter)
+        self.welcome = self._welcome_banner()
+        central = QWidget()
+        cl = QVBoxLayout(central)
+        cl.setContentsMargins(0, 0, 0, 0)
+        cl.addWidget(self.welcome)
+        cl.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
         self._build_menus()
+        self.settings = window_settings()
+        self._restore_layout()
         message = self.tr("Ready")
         if services.warnings:
             message = self.tr("{0} catalog problem(s): some apps may be missing").format(
@@ -122,9 +138,52 @@ class MainWindow(QMainWindow):
         for action in (self.export_action, self.rescan_action, quit_action):
             file_menu.addAction(action)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        reads = QAction(self.tr("What MeetGuard &reads and stores"), self)
+        reads.triggered.connect(self._privacy_info)
+        help_menu.addAction(reads)
         about = QAction(self.tr("&About MeetGuard"), self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
+
+    def _welcome_banner(self) -> QFrame:
+        banner = QFrame()
+        banner.setFrameShape(QFrame.Shape.StyledPanel)
+        banner.setAccessibleName(self.tr("Welcome"))
+        text = QLabel(
+            self.tr(
+                "<b>Welcome to MeetGuard.</b> It finds the video-meeting apps on this computer "
+                "and shows, clause by clause, what their terms let each vendor do with your "
+                "meetings. It then walks you through the AI and recording settings that "
+                "protect you, and remembers what you did. Everything stays on this computer: "
+                "MeetGuard sends nothing anywhere."
+            )
+        )
+        text.setWordWrap(True)
+        close = QPushButton(self.tr("&Got it"))
+        close.clicked.connect(self.dismiss_welcome)
+        layout = QHBoxLayout(banner)
+        layout.addWidget(text, 1)
+        layout.addWidget(close)
+        return banner
+
+    def dismiss_welcome(self) -> None:
+        self.welcome.hide()
+        self.settings.setValue("welcome_seen", True)
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.value("geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        splitter = self.settings.value("splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+        self.welcome.setVisible(self.settings.value("welcome_seen", False, type=bool) is False)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("splitter", self.splitter.saveState())
+        self.settings.sync()
+        super().closeEvent(event)
 
     # scanning -----------------------------------------------------------------
 
@@ -229,6 +288,20 @@ class MainWindow(QMainWindow):
 
     def show_error(self, title: str, text: str) -> None:
         QMessageBox.warning(self, title, text)
+
+    def _privacy_info(self) -> None:
+        QMessageBox.information(
+            self,
+            self.tr("What MeetGuard reads and stores"),
+            self.tr(
+                "<p><b>Reads</b> (never writes): the lists of installed applications — desktop "
+                "entries, package databases, Flatpak and Snap metadata, application bundles, "
+                "the Windows uninstall registry — and the few settings files named in its "
+                "checklist.</p><p><b>Stores</b> your marks, notes and their history in {0}, "
+                "readable only by you.</p><p><b>Sends</b> nothing. Links you click open in "
+                "your browser.</p>"
+            ).format(escape(str(paths.data_dir()))),
+        )
 
     def _about(self) -> None:
         QMessageBox.about(
