@@ -33,8 +33,7 @@ def main(out: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         paths.use_base_dir(Path(tmp) / "user")
         fake = FakeLinux(Path(tmp) / "root")
-        fake.zoom_deb("6.2.11.5069")
-        fake.desktop("/usr/share/applications/qtox.desktop", "qTox", "qtox", "VideoConference;")
+        fake.busy_desktop()
         window = MainWindow(Services.open(), Host.at_root(Path(tmp) / "root", "linux"))
         window.resize(1200, 760)
         window.show()

@@ -42,6 +42,40 @@ class FakeLinux:
             f"Package: zoom\nStatus: install ok installed\nVersion: {version}\n",
         )
 
+    def flatpak(self, app_id: str, version: str, user: bool = False) -> None:
+        base = "/home/alice/.local/share/flatpak" if user else "/var/lib/flatpak"
+        self.file(
+            f"{base}/app/{app_id}/current/active/files/share/metainfo/{app_id}.metainfo.xml",
+            f'<component><releases><release version="{version}"/></releases></component>',
+        )
+
+    def snap(self, name: str, version: str) -> None:
+        self.file(f"/snap/{name}/current/meta/snap.yaml", f"name: {name}\nversion: '{version}'\n")
+
+    def web_app(self, name: str, app_id: str) -> None:
+        self.desktop(
+            f"/home/alice/.local/share/applications/chrome-{app_id}-Default.desktop",
+            name,
+            f"/opt/google/chrome/google-chrome --profile-directory=Default --app-id={app_id}",
+        )
+
+    def busy_desktop(self) -> None:
+        """A computer with several clients installed in different ways."""
+        self.zoom_deb("6.2.11.5069")
+        self.flatpak("com.slack.Slack", "4.41.105", user=True)
+        self.snap("skype", "8.138.0.203")
+        self.web_app("Google Meet", "kjgfgldnnfoeklkmfkjfagphfepbbdan")
+        self.file("/opt/Signal/signal-desktop", b"\x7fELF")
+        self.desktop(
+            "/usr/share/applications/signal-desktop.desktop",
+            "Signal",
+            "/opt/Signal/signal-desktop %U",
+            "Network;InstantMessaging;",
+        )
+        self.desktop(
+            "/usr/share/applications/qtox.desktop", "qTox", "qtox", "Network;VideoConference;"
+        )
+
 
 class FakeMac:
     def __init__(self, root: Path, user: str = "alice") -> None:

@@ -34,7 +34,7 @@ class Reason:
 
     @property
     def text(self) -> str:
-        flag = "" if self.verified else ", unverified"
+        flag = "" if self.verified or self.verdict == "unknown" else ", unverified"
         return f"{TOPICS[self.topic]}: {VERDICT_LABELS[self.verdict]}{flag}"
 
 

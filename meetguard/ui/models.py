@@ -52,7 +52,12 @@ class ClientListModel(QAbstractListModel):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         inst, client, grade = self._rows[index.row()]
-        version = inst.version or self.tr("version unknown")
+        if inst.version:
+            version = inst.version
+        elif inst.source == "web app":
+            version = self.tr("runs in the browser")
+        else:
+            version = self.tr("version unknown")
         if client is None:
             status = self.tr("not reviewed")
         elif client.status != "active":

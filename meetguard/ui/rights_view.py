@@ -73,7 +73,11 @@ def rights_html(
     for right in client.rights_for(account_type):
         fg, bg = BADGE[right.verdict]
         label = VERDICT_LABELS[right.verdict]
-        flag = "" if right.verified else '<br><b style="color:#8a4b00">Unverified</b>'
+        flag = (
+            '<br><b style="color:#8a4b00">Unverified</b>'
+            if not right.verified and right.verdict != "unknown"
+            else ""
+        )
         date = right.document.last_updated.isoformat() if right.document.last_updated else "undated"
         section = f", section {_e(right.section)}" if right.section else ""
         quote = f"<br><i>“{_e(right.quote)}”</i>" if right.quote and show_quotes else ""
