@@ -40,6 +40,13 @@ def main(out: Path) -> None:
         window.start_scan()
         wait(1500)
         window.grab().save(str(out / "screenshot-main.png"))
+        zoom = next(
+            r
+            for r in range(window.clients.rowCount())
+            if window.clients.row(r)[0].client_id == "zoom"
+        )
+        window.client_list.setCurrentIndex(window.clients.index(zoom, 0))
+        window.dismiss_welcome()
         window.tabs.setCurrentIndex(1)
         panel = window.checklist
         panel.table.selectRow(0)

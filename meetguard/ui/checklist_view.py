@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from meetguard.catalog.model import CONTROLLERS, SURFACES, Client
+from meetguard.catalog.model import ACCOUNT_TYPES, CONTROLLERS, SURFACES, Client
 from meetguard.inventory.model import Installation
 from meetguard.probes import ProbeResult
 from meetguard.services import Services
@@ -286,13 +286,28 @@ class ChecklistPanel(QWidget):
             button.setEnabled(has)
         self.note.setEnabled(has)
         if row is None:
-            self.detail.setText(self.tr("Select a step to see where the setting is."))
+            self.detail.setText(self._empty_text())
             self.open_settings.setEnabled(False)
             return
         status, probe = self.model.status(row), self.model.probe(row)
         self.detail.setText(step_html(status, probe))
         self.note.setText(status.mark.note if status.mark else "")
         self.open_settings.setEnabled(bool(status.step.url))
+
+    def _empty_text(self) -> str:
+        if self.model.rowCount() or self.client is None:
+            return self.tr("Select a step to see where the setting is.")
+        others = len(self.client.checklist)
+        if others:
+            account = ACCOUNT_TYPES[self.services.account_type(self.client)].lower()
+            return self.tr(
+                "<p>No settings steps apply to a {0}.</p><p>{1} step(s) apply to other "
+                "account types: choose your account type on the Data rights tab.</p>"
+            ).format(account, others)
+        return self.tr(
+            "<p>MeetGuard knows no AI, recording or data-sharing setting for this app that it "
+            "could confirm from the vendor's own pages.</p>"
+        )
 
     # actions ------------------------------------------------------------------
 

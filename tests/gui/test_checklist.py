@@ -76,3 +76,18 @@ def test_settings_button_only_when_a_url_exists(qtbot: QtBot, tmp_path: Path) ->
         panel.table.selectRow(row)
         assert panel.open_settings.isEnabled() == bool(panel.model.status(row).step.url)
     assert "browser" in panel.open_settings.text()
+
+
+def test_empty_checklist_explains_why(qtbot: QtBot, tmp_path: Path) -> None:
+    FakeLinux(tmp_path).web_app("Google Meet", "kjgfgldnnfoeklkmfkjfagphfepbbdan")
+    window = open_window(qtbot, tmp_path)
+    panel = window.checklist
+    account = window.rights.account
+    account.setCurrentIndex(account.findData("personal"))
+    account.activated.emit(account.currentIndex())
+    assert panel.model.rowCount() == 0
+    assert "choose your account type" in panel.detail.text()
+    account.setCurrentIndex(account.findData("business"))
+    account.activated.emit(account.currentIndex())
+    assert panel.model.rowCount() > 0
+    assert Services.open().store.account_type("google-meet") == "business"
