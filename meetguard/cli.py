@@ -11,7 +11,7 @@ from typing import Any
 from meetguard import __version__, resources
 from meetguard.catalog.grading import grade
 from meetguard.catalog.loader import validate_catalog
-from meetguard.catalog.model import CONTROLLERS, SURFACES, Client
+from meetguard.catalog.model import ACCOUNT_TYPES, CONTROLLERS, SURFACES, Client
 from meetguard.host import PLATFORMS, Host, HostReadError, running_platform
 from meetguard.inventory import scan
 from meetguard.inventory.model import ScanResult
@@ -60,6 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("step")
     p.add_argument("state", choices=STATES)
     p.add_argument("--note", default="", help="a note kept with the mark")
+
+    p = sub.add_parser("account", help="show or choose your account type for a client")
+    p.add_argument("client")
+    p.add_argument("type", nargs="?", choices=list(ACCOUNT_TYPES), help="e.g. personal")
 
     p = sub.add_parser("report", help="write your personal privacy report")
     p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
@@ -264,6 +268,18 @@ def _dispatch(args: argparse.Namespace) -> int:
             raise UserError(f"{client.id} has no step '{args.step}'; its steps: {ids}")
         services.store.mark(step.client_id, step.id, step.revision, args.state, args.note)
         print(f"Marked {client.name}: {step.feature} as {args.state}.")
+        return 0
+    if args.command == "account":
+        client = _clients(services, args.client)[0]
+        if args.type is not None:
+            if args.type not in client.account_types:
+                choices = ", ".join(client.account_types)
+                raise UserError(
+                    f"{client.name}'s terms do not differ for '{args.type}'; "
+                    f"choose one of: {choices}"
+                )
+            services.store.set_account_type(client.id, args.type)
+        print(f"{client.name}: {ACCOUNT_TYPES[services.account_type(client)]}")
         return 0
     if args.command == "report":
         fmt = format_for(args.output, args.format)

@@ -92,3 +92,16 @@ def test_catalog_validate(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert run(["catalog", "validate", str(tmp_path)]) == 1
     out = capsys.readouterr().out
     assert "bad.toml: client, field 'name': is missing" in out
+
+
+def test_account_type_is_chosen_and_remembered(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["account", "teams"]) == 0
+    assert "Personal" in capsys.readouterr().out
+    assert run(["account", "teams", "business"]) == 0
+    capsys.readouterr()
+    assert run(["rights", "teams", "--json"]) == 0
+    (client,) = json.loads(capsys.readouterr().out)["clients"]
+    assert client["account_type"] == "business"
+    assert set(client["grades"]) == {"personal", "business"}
+    assert run(["account", "zoom", "business"]) == 1
+    assert "do not differ" in capsys.readouterr().err

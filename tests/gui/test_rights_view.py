@@ -1,0 +1,49 @@
+import datetime as dt
+from dataclasses import replace
+
+from meetguard.catalog.grading import grade, load_rubric
+from meetguard.catalog.model import VERDICT_LABELS, Catalog
+from meetguard.resources import rubric_path
+from meetguard.ui.rights_view import rights_html
+
+TODAY = dt.date(2026, 11, 28)
+
+
+def test_every_verdict_is_written_not_only_coloured(catalog: Catalog) -> None:
+    rubric = load_rubric(rubric_path())
+    for client in catalog.clients:
+        for account in client.account_types:
+            html = rights_html(client, account, TODAY, grade(client, account, rubric), 180)
+            for right in client.rights_for(account):
+                assert VERDICT_LABELS[right.verdict] in html, (client.id, right.topic)
+                assert right.document.url.replace("&", "&amp;") in html
+
+
+def test_unverified_claims_are_marked(catalog: Catalog) -> None:
+    zoom = catalog.get("zoom")
+    assert zoom is not None
+    html = rights_html(zoom, "all", TODAY, None, 180)
+    assert "Unverified" not in html.split("<h3>Timeline")[0]
+    doubtful = replace(zoom, rights=(replace(zoom.rights[0], verified=False), *zoom.rights[1:]))
+    assert "Unverified" in rights_html(doubtful, "all", TODAY, None, 180)
+    assert "(unverified)" in html.split("<h3>Timeline")[1]  # the blog post is only reproduced
+
+
+def test_stale_review_and_retired_client_are_prominent(catalog: Catalog) -> None:
+    zoom, skype = catalog.get("zoom"), catalog.get("skype")
+    assert zoom is not None and skype is not None
+    old = TODAY + dt.timedelta(days=200)
+    assert "review is old" in rights_html(zoom, "all", old, None, 180)
+    assert "review is old" not in rights_html(zoom, "all", TODAY, None, 180)
+    html = rights_html(skype, skype.account_types[0], TODAY, None, 180)
+    assert "Retired since 2025-05-05" in html and "Uninstall" in html
+
+
+def test_grade_and_reasons_shown(catalog: Catalog) -> None:
+    zoom = catalog.get("zoom")
+    assert zoom is not None
+    g = grade(zoom, "all", load_rubric(rubric_path()))
+    assert g is not None
+    html = rights_html(zoom, "all", TODAY, g, 180)
+    assert f"Grade {g.letter}" in html and g.rubric_version in html
+    assert all(r.text in html for r in g.reasons)
