@@ -11,6 +11,8 @@ from typing import Any
 from meetguard.catalog.loader import CatalogError
 from meetguard.catalog.model import TOPICS, VERDICT_LABELS, VERDICTS, Client, Right
 
+DEFAULT_FRESHNESS_DAYS = 180
+
 
 @dataclass(frozen=True)
 class Rubric:

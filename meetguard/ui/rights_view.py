@@ -6,7 +6,7 @@ import datetime as dt
 from html import escape
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from meetguard.catalog.grading import Grade, review_age
+from meetguard.catalog.grading import DEFAULT_FRESHNESS_DAYS, Grade, review_age
 from meetguard.catalog.model import ACCOUNT_TYPES, VERDICT_LABELS, Client
 from meetguard.services import Services
 
@@ -29,6 +29,14 @@ BADGE = {
     "not_applicable": ("#3d4653", "#e6e9ee"),
 }
 GRADE_COLOURS = {"A": "#1e6b34", "B": "#2f6b1e", "C": "#7a5200", "D": "#9b4a1c", "E": "#9b1c1c"}
+# The same hues, light enough to read on a dark palette's background.
+GRADE_COLOURS_DARK = {
+    "A": "#7bd88f",
+    "B": "#a5d86e",
+    "C": "#f0c05a",
+    "D": "#f39a5b",
+    "E": "#ff8a80",
+}
 
 
 def _e(value: object) -> str:
@@ -42,6 +50,7 @@ def rights_html(
     grade: Grade | None,
     freshness_days: int,
     show_quotes: bool = True,
+    dark: bool = False,
 ) -> str:
     days = review_age(client, today)
     parts = [f"<h2>{_e(client.name)}</h2><p>{_e(client.vendor)}</p>"]
@@ -53,7 +62,7 @@ def rights_html(
             f"{_e(client.status_note)}</p>"
         )
     if grade is not None:
-        colour = GRADE_COLOURS.get(grade.letter, "#3d4653")
+        colour = (GRADE_COLOURS_DARK if dark else GRADE_COLOURS).get(grade.letter, "#808080")
         reasons = "".join(f"<li>{_e(r.text)}</li>" for r in grade.reasons)
         parts.append(
             f'<p><span style="font-size:xx-large;font-weight:bold;color:{colour}">'
@@ -63,7 +72,9 @@ def rights_html(
         if reasons:
             parts.append(f"<p>Points lost for:</p><ul>{reasons}</ul>")
     stale = days > freshness_days
-    style = ' style="color:#9b1c1c"' if stale else ""
+    style = (
+        f' style="color:{GRADE_COLOURS_DARK["E"] if dark else GRADE_COLOURS["E"]}"' if stale else ""
+    )
     warning = " This review is old: the vendor's terms may have changed since." if stale else ""
     parts.append(
         f"<p{style}><i>Catalog reviewed {_e(client.reviewed.isoformat())} ({days} days ago)."
@@ -166,8 +177,9 @@ class RightsPanel(QWidget):
                 self.services.account_type(self.client),
                 dt.date.today(),
                 self.services.grade(self.client),
-                rubric.freshness_days if rubric else 180,
+                rubric.freshness_days if rubric else DEFAULT_FRESHNESS_DAYS,
                 self.quotes.isChecked(),
+                dark=self.palette().color(QPalette.ColorRole.Base).lightness() < 128,
             )
         )
 
