@@ -47,3 +47,22 @@ def test_grade_and_reasons_shown(catalog: Catalog) -> None:
     html = rights_html(zoom, "all", TODAY, g, 180)
     assert f"Grade {g.letter}" in html and g.rubric_version in html
     assert all(r.text in html for r in g.reasons)
+
+
+def test_dark_palette_gets_readable_grade_colours(qtbot, catalog: Catalog) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QColor, QPalette
+
+    from meetguard.services import Services
+    from meetguard.ui.rights_view import GRADE_COLOURS_DARK, RightsPanel
+
+    panel = RightsPanel(Services.open())
+    qtbot.addWidget(panel)
+    palette = panel.palette()
+    palette.setColor(QPalette.ColorRole.Base, QColor("#1e1f22"))
+    panel.setPalette(palette)
+    zoom = catalog.get("zoom")
+    assert zoom is not None
+    panel.show_client(zoom)
+    letter = panel.services.grade(zoom)
+    assert letter is not None
+    assert GRADE_COLOURS_DARK[letter.letter] in panel.browser.toHtml().lower()
