@@ -133,6 +133,24 @@ def _create_private(path: Path) -> None:
     os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
 
 
+def _encrypt_notes(db: sqlite3.Connection, seal: Callable[[str], str]) -> bool:
+    """Seal every plaintext note in `db` in one transaction; True when there were any."""
+    found = False
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        for table in _NOTE_TABLES:
+            plain = db.execute(f"SELECT DISTINCT note FROM {table} WHERE note != ''")
+            for (note,) in plain.fetchall():
+                if not is_encrypted(note):
+                    found = True
+                    db.execute(f"UPDATE {table} SET note = ? WHERE note = ?", (seal(note), note))
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+    return found
+
+
 def damage(path: Path) -> str | None:
     """Why `path` is not a sound SQLite store, or None when it is sound, empty or absent."""
     try:
@@ -176,6 +194,7 @@ class Store:
             self._db = sqlite3.connect(path, timeout=30, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
+            self._db.execute("PRAGMA secure_delete=ON")
             if self.schema_version > 0:
                 self._backup()
             self._migrate()
@@ -226,7 +245,7 @@ class Store:
     def _backup(self) -> None:
         _private_dir(self.backup_dir)
         stamp = self._clock().strftime("%Y%m%dT%H%M%SZ")
-        target = self.backup_dir / f"meetguard-{stamp}-{os.getpid()}.sqlite3"
+        target = self.backup_dir / f"meetguard-{stamp}-{os.urandom(4).hex()}.sqlite3"
         partial = target.with_suffix(".partial")
         partial.unlink(missing_ok=True)
         _create_private(partial)
@@ -326,17 +345,16 @@ class Store:
             )
 
     def _encrypt_plain_notes(self) -> None:
-        cipher = self._cipher
-        assert cipher is not None
-        with self._write() as db:
-            for table in _NOTE_TABLES:
-                plain = db.execute(f"SELECT DISTINCT note FROM {table} WHERE note != ''")
-                for (note,) in plain.fetchall():
-                    if not is_encrypted(note):
-                        db.execute(
-                            f"UPDATE {table} SET note = ? WHERE note = ?",
-                            (cipher.encrypt(note), note),
-                        )
+        """Seal notes written before encryption or while the keyring was away, backups too."""
+        if not _encrypt_notes(self._db, self._seal):
+            return
+        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        for backup in self.backups():
+            with closing(sqlite3.connect(backup, isolation_level=None)) as db:
+                db.execute("PRAGMA journal_mode=DELETE")
+                db.execute("PRAGMA secure_delete=ON")
+                if _encrypt_notes(db, self._seal):
+                    db.execute("VACUUM")
 
     def _seal(self, note: str) -> str:
         return self._cipher.encrypt(note) if self._cipher and note else note
