@@ -36,6 +36,7 @@ STATE_LABELS = {
 }
 KEEP_BACKUPS = 5
 _SIDE_FILES = ("-wal", "-shm")
+_MAGIC = b"SQLite format 3\x00"
 
 
 class StoreError(Exception):
@@ -154,10 +155,16 @@ def _encrypt_notes(db: sqlite3.Connection, seal: Callable[[str], str]) -> bool:
 def damage(path: Path) -> str | None:
     """Why `path` is not a sound SQLite store, or None when it is sound, empty or absent."""
     try:
-        if path.stat().st_size == 0:
-            return None
+        with path.open("rb") as f:
+            header = f.read(len(_MAGIC))
     except FileNotFoundError:
         return None
+    except OSError as exc:
+        raise StoreError(f"{path} cannot be read: {exc.strerror}") from exc
+    if not header:
+        return None
+    if header != _MAGIC:
+        return "the file does not start like an SQLite database"
     try:
         with closing(sqlite3.connect(path, timeout=30)) as db:
             rows = db.execute("PRAGMA quick_check").fetchall()
