@@ -213,6 +213,16 @@ def run(argv: list[str]) -> int:
         return 1
 
 
+def open_services() -> Services:
+    """Open the core and say, on standard error, anything the store must tell the user."""
+    services = Services.open()
+    if services.store.recovery is not None:
+        print(f"meetguard: {services.store.recovery.message}", file=sys.stderr)
+    for notice in services.store.notices:
+        print(f"meetguard: {notice}", file=sys.stderr)
+    return services
+
+
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "catalog":
         folder = args.dir or resources.catalog_dir()
@@ -224,14 +234,14 @@ def _dispatch(args: argparse.Namespace) -> int:
         print(f"{len(problems)} problem(s) in {folder}", file=sys.stderr)
         return 1 if problems else 0
     if args.command == "scan":
-        services = Services.open()
+        services = open_services()
         result = scan(host_from(args), services.catalog)
         if args.json:
             print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
         else:
             _print_scan(result)
         return 0
-    services = Services.open()
+    services = open_services()
     if args.command == "rights":
         clients = _clients(services, args.client)
         if args.json:

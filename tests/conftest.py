@@ -7,7 +7,9 @@ import socket
 from collections.abc import Iterator
 from pathlib import Path
 
+import keyring
 import pytest
+from keyring.backend import KeyringBackend
 
 if os.environ.get("MEETGUARD_ONSCREEN") != "1":
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -33,6 +35,34 @@ class _GuardedSocket(_real_socket):
 
 
 socket.socket = _GuardedSocket  # type: ignore[misc]
+
+
+class MemoryKeyring(KeyringBackend):
+    """A secure-looking keyring held in memory, so no test touches the user's real keyring."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.secrets.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        del self.secrets[(service, username)]
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[MemoryKeyring]:
+    """Every test gets an empty in-memory keyring; subprocesses get keyring's fail backend."""
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    yield backend
 
 
 @pytest.fixture(autouse=True)

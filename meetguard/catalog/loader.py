@@ -221,6 +221,9 @@ def _load_file(path: Path, errors: list[CatalogError]) -> Client | None:
     except tomllib.TOMLDecodeError as exc:
         errors.append(CatalogError(name, "", "", f"is not valid TOML: {exc}"))
         return None
+    except RecursionError:
+        errors.append(CatalogError(name, "", "", "is nested too deeply to be a catalog file"))
+        return None
     return _build_client(name, path.stem, data, errors)
 
 

@@ -23,8 +23,12 @@ h2.first{page-break-before:avoid}tr{page-break-inside:avoid}}
 """
 
 
+# Control characters other than tab and newlines are not allowed in HTML: shown as U+FFFD.
+_CONTROLS = {c: "\ufffd" for c in [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F]}
+
+
 def _e(value: object) -> str:
-    return escape(str(value), quote=True)
+    return escape(str(value).translate(_CONTROLS), quote=True)
 
 
 def _link(url: str, text: str) -> str:

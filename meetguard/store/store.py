@@ -1,8 +1,11 @@
 """The user's own record: checklist marks, the ledger of every change, account-type choices.
 
 One SQLite file under platformdirs' data folder. Every change is one
-transaction, so a mark reported saved survives a crash, and two processes
-(GUI and CLI) writing at once lose nothing.
+transaction in WAL mode with synchronous=FULL, so a mark reported saved
+survives a crash, and two processes (GUI and CLI) writing at once lose nothing.
+A damaged file is moved aside, never deleted, and the last good automatic
+backup takes its place; `Store.recovery` tells the user what happened.
+Notes are encrypted with a key from the system keyring (see `secrets`).
 """
 
 from __future__ import annotations
@@ -11,9 +14,18 @@ import datetime as dt
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from meetguard.store.secrets import (
+    UNREADABLE_NOTE,
+    KeyUnavailableError,
+    NoteCipher,
+    NoteKeys,
+    is_encrypted,
+    key_id_of,
+)
 
 STATES = ("pending", "done", "skipped", "not-applicable")
 STATE_LABELS = {
@@ -22,6 +34,9 @@ STATE_LABELS = {
     "skipped": "Skipped",
     "not-applicable": "Not applicable",
 }
+KEEP_BACKUPS = 5
+_SIDE_FILES = ("-wal", "-shm")
+_MAGIC = b"SQLite format 3\x00"
 
 
 class StoreError(Exception):
@@ -37,6 +52,32 @@ class Mark:
     marked_at: dt.datetime
     note: str = ""
     client_version: str = ""
+
+
+@dataclass(frozen=True)
+class RecoveryNote:
+    """What happened to a damaged store at start, in words for the user."""
+
+    problem: str
+    moved_to: Path
+    restored_from: Path | None
+    backup_time: dt.datetime | None
+
+    @property
+    def message(self) -> str:
+        head = (
+            f"MeetGuard's saved data was damaged ({self.problem}). The damaged file was "
+            f"moved aside to {self.moved_to}; nothing was deleted."
+        )
+        if self.restored_from is None or self.backup_time is None:
+            return head + (
+                " No earlier backup exists, so your checklist marks and notes start empty."
+            )
+        when = self.backup_time.astimezone().strftime("%Y-%m-%d %H:%M")
+        return head + (
+            f" Your data was restored from the automatic backup of {when}; marks and notes "
+            "changed after that time are lost."
+        )
 
 
 def _migrate_1(db: sqlite3.Connection) -> None:
@@ -58,38 +99,116 @@ def _migrate_1(db: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_1]
+def _migrate_2(db: sqlite3.Connection) -> None:
+    """Settings of the store itself: the id of the notes key, notices already given."""
+    db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_1, _migrate_2]
 SCHEMA_VERSION = len(MIGRATIONS)
 _COLUMNS = "client_id, step_id, revision, state, marked_at, note, client_version"
+_NOTE_TABLES = ("marks", "ledger")
 
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
+def _private_dir(path: Path) -> None:
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if os.name == "posix":
+        path.chmod(0o700)
+
+
 def _make_private(path: Path) -> None:
     if os.name != "posix":
         return
-    for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-        if p.exists():
+    for p in (path, *(Path(f"{path}{s}") for s in _SIDE_FILES)):
+        try:
             p.chmod(0o600)
+        except FileNotFoundError:
+            continue
+
+
+def _create_private(path: Path) -> None:
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+
+
+def _encrypt_notes(db: sqlite3.Connection, seal: Callable[[str], str]) -> bool:
+    """Seal every plaintext note in `db` in one transaction; True when there were any."""
+    found = False
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        for table in _NOTE_TABLES:
+            plain = db.execute(f"SELECT DISTINCT note FROM {table} WHERE note != ''")
+            for (note,) in plain.fetchall():
+                if not is_encrypted(note):
+                    found = True
+                    db.execute(f"UPDATE {table} SET note = ? WHERE note = ?", (seal(note), note))
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+    return found
+
+
+def damage(path: Path) -> str | None:
+    """Why `path` is not a sound SQLite store, or None when it is sound, empty or absent."""
+    try:
+        with path.open("rb") as f:
+            header = f.read(len(_MAGIC))
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise StoreError(f"{path} cannot be read: {exc.strerror}") from exc
+    if not header:
+        return None
+    if header != _MAGIC:
+        return "the file does not start like an SQLite database"
+    try:
+        with closing(sqlite3.connect(path, timeout=30)) as db:
+            rows = db.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.OperationalError as exc:
+        raise StoreError(f"{path} cannot be opened: {exc}") from exc
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    if rows != [("ok",)]:
+        return "; ".join(str(r[0]) for r in rows[:3])
+    return None
 
 
 class Store:
-    def __init__(self, path: Path, clock: Callable[[], dt.datetime] = _now) -> None:
+    def __init__(
+        self,
+        path: Path,
+        clock: Callable[[], dt.datetime] = _now,
+        keys: NoteKeys | None = None,
+    ) -> None:
         self.path = path
+        self.backup_dir = path.parent / "backups"
         self._clock = clock
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.recovery: RecoveryNote | None = None
+        self.notices: list[str] = []
+        self._ciphers: dict[str, NoteCipher] = {}
+        self._cipher: NoteCipher | None = None
+        _private_dir(path.parent)
+        problem = damage(path)
+        if problem is not None:
+            self.recovery = self._recover(problem)
         if not path.exists():
-            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+            _create_private(path)
         try:
             self._db = sqlite3.connect(path, timeout=30, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
+            self._db.execute("PRAGMA secure_delete=ON")
+            if self.schema_version > 0:
+                self._backup()
             self._migrate()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{path} cannot be opened as MeetGuard's store: {exc}") from exc
         _make_private(path)
+        self._setup_notes_key(keys or NoteKeys())
 
     def close(self) -> None:
         self._db.close()
@@ -120,6 +239,142 @@ class Store:
     def schema_version(self) -> int:
         return int(self._db.execute("PRAGMA user_version").fetchone()[0])
 
+    # damage and backups ---------------------------------------------------------
+
+    def backups(self) -> list[Path]:
+        """The automatic backups, newest first."""
+        try:
+            found = [p for p in self.backup_dir.iterdir() if p.suffix == ".sqlite3"]
+        except FileNotFoundError:
+            return []
+        return sorted(found, key=lambda p: (p.stat().st_mtime_ns, p.name), reverse=True)
+
+    def _backup(self) -> None:
+        _private_dir(self.backup_dir)
+        stamp = self._clock().strftime("%Y%m%dT%H%M%SZ")
+        target = self.backup_dir / f"meetguard-{stamp}-{os.urandom(4).hex()}.sqlite3"
+        partial = target.with_suffix(".partial")
+        partial.unlink(missing_ok=True)
+        _create_private(partial)
+        with closing(sqlite3.connect(partial)) as copy:
+            self._db.backup(copy)
+        partial.replace(target)
+        for old in self.backups()[KEEP_BACKUPS:]:
+            old.unlink(missing_ok=True)
+
+    def _recover(self, problem: str) -> RecoveryNote:
+        stamp = self._clock().strftime("%Y%m%dT%H%M%SZ")
+        moved = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
+        number = 1
+        while moved.exists():
+            number += 1
+            moved = self.path.with_name(f"{self.path.name}.damaged-{stamp}-{number}")
+        self.path.replace(moved)
+        for suffix in _SIDE_FILES:
+            side = Path(f"{self.path}{suffix}")
+            if side.exists():
+                side.replace(Path(f"{moved}{suffix}"))
+        for backup in self.backups():
+            if damage(backup) is not None:
+                continue
+            _create_private(self.path)
+            with (
+                closing(sqlite3.connect(backup)) as source,
+                closing(sqlite3.connect(self.path)) as target,
+            ):
+                source.backup(target)
+            when = dt.datetime.fromtimestamp(backup.stat().st_mtime, dt.UTC)
+            return RecoveryNote(problem, moved, backup, when)
+        return RecoveryNote(problem, moved, None, None)
+
+    # notes key ------------------------------------------------------------------
+
+    def _meta(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return str(row[0]) if row else None
+
+    def _set_meta(self, key: str, value: str) -> None:
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO meta VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+                (key, value),
+            )
+
+    def _say_once(self, topic: str, text: str) -> None:
+        if self._meta(f"said:{topic}") is None:
+            self.notices.append(text)
+            self._set_meta(f"said:{topic}", self._clock().isoformat())
+
+    def _stored_notes(self) -> list[str]:
+        return [
+            str(r[0])
+            for table in _NOTE_TABLES
+            for r in self._db.execute(f"SELECT DISTINCT note FROM {table} WHERE note != ''")
+        ]
+
+    def _setup_notes_key(self, keys: NoteKeys) -> None:
+        if not keys.secure:
+            self._say_once(
+                "plaintext",
+                f"No secure password store is available (keyring backend: {keys.describe()}), "
+                f"so your notes are kept unencrypted in {self.path}, readable only by your "
+                "user account.",
+            )
+            return
+        key_ids = {key_id_of(n) for n in self._stored_notes() if is_encrypted(n)}
+        current = self._meta("key_id")
+        try:
+            for key_id in key_ids | ({current} if current else set()):
+                if (cipher := keys.get(key_id)) is not None:
+                    self._ciphers[key_id] = cipher
+            cipher = self._ciphers.get(current or "")
+            if cipher is None:
+                cipher = keys.create()
+                self._ciphers[cipher.key_id] = cipher
+                self._set_meta("key_id", cipher.key_id)
+        except KeyUnavailableError as exc:
+            self.notices.append(
+                f"Notes cannot be encrypted now: {exc}. Notes you write now are kept "
+                "unencrypted until the keyring works again, readable only by your user account."
+            )
+            return
+        self._cipher = cipher
+        self._encrypt_plain_notes()
+        missing = sorted(key_ids - self._ciphers.keys())
+        if missing:
+            self._say_once(
+                "missing-key:" + ",".join(missing),
+                "Some notes were encrypted with a key that is no longer in your keyring "
+                f"({keys.describe()}); it was deleted or the keyring was reset. Your marks are "
+                f'kept; those notes show as "{UNREADABLE_NOTE}" and stay stored in case the '
+                "key is restored.",
+            )
+
+    def _encrypt_plain_notes(self) -> None:
+        """Seal notes written before encryption or while the keyring was away, backups too."""
+        if not _encrypt_notes(self._db, self._seal):
+            return
+        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        for backup in self.backups():
+            with closing(sqlite3.connect(backup, isolation_level=None)) as db:
+                db.execute("PRAGMA journal_mode=DELETE")
+                db.execute("PRAGMA secure_delete=ON")
+                if _encrypt_notes(db, self._seal):
+                    db.execute("VACUUM")
+
+    def _seal(self, note: str) -> str:
+        return self._cipher.encrypt(note) if self._cipher and note else note
+
+    def _open(self, stored: str) -> str:
+        if not is_encrypted(stored):
+            return stored
+        cipher = self._ciphers.get(key_id_of(stored))
+        text = cipher.decrypt(stored) if cipher else None
+        return UNREADABLE_NOTE if text is None else text
+
+    # marks ------------------------------------------------------------------------
+
     def mark(
         self,
         client_id: str,
@@ -132,16 +387,18 @@ class Store:
         if state not in STATES:
             raise ValueError(f"unknown state {state!r}; use one of {', '.join(STATES)}")
         mark = Mark(client_id, step_id, revision, state, self._clock(), note, client_version)
-        row = (
-            client_id,
-            step_id,
-            revision,
-            state,
-            mark.marked_at.isoformat(),
-            note,
-            client_version,
-        )
         with self._write() as db:
+            stored = self._seal(note)
+            if note == UNREADABLE_NOTE:
+                # The placeholder came back from a form: keep the sealed note it stands for.
+                old = db.execute(
+                    "SELECT note FROM marks WHERE client_id = ? AND step_id = ?",
+                    (client_id, step_id),
+                ).fetchone()
+                if old and is_encrypted(old[0]):
+                    stored = old[0]
+            when = mark.marked_at.isoformat()
+            row = (client_id, step_id, revision, state, when, stored, client_version)
             db.execute(
                 f"INSERT INTO marks ({_COLUMNS}) VALUES (?,?,?,?,?,?,?) "
                 "ON CONFLICT(client_id, step_id) DO UPDATE SET revision=excluded.revision, "
@@ -155,7 +412,7 @@ class Store:
 
     def marks(self) -> dict[tuple[str, str], Mark]:
         rows = self._db.execute(f"SELECT {_COLUMNS} FROM marks").fetchall()
-        return {(r[0], r[1]): _mark(r) for r in rows}
+        return {(r[0], r[1]): self._mark(r) for r in rows}
 
     def ledger(self, client_id: str | None = None) -> list[Mark]:
         if client_id is None:
@@ -164,7 +421,7 @@ class Store:
             rows = self._db.execute(
                 f"SELECT {_COLUMNS} FROM ledger WHERE client_id = ? ORDER BY id", (client_id,)
             ).fetchall()
-        return [_mark(r) for r in rows]
+        return [self._mark(r) for r in rows]
 
     def account_type(self, client_id: str) -> str | None:
         row = self._db.execute(
@@ -179,9 +436,15 @@ class Store:
                 "SET account_type=excluded.account_type, chosen_at=excluded.chosen_at",
                 (client_id, account_type, self._clock().isoformat()),
             )
+        _make_private(self.path)
 
-
-def _mark(row: tuple[str, str, int, str, str, str, str]) -> Mark:
-    return Mark(
-        row[0], row[1], int(row[2]), row[3], dt.datetime.fromisoformat(row[4]), row[5], row[6]
-    )
+    def _mark(self, row: tuple[str, str, int, str, str, str, str]) -> Mark:
+        return Mark(
+            row[0],
+            row[1],
+            int(row[2]),
+            row[3],
+            dt.datetime.fromisoformat(row[4]),
+            self._open(row[5]),
+            row[6],
+        )

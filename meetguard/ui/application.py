@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -12,6 +13,7 @@ from meetguard.host import Host
 from meetguard.services import Services
 from meetguard.store.store import StoreError
 from meetguard.ui.main_window import MainWindow
+from meetguard.ui.single_instance import SingleInstance
 
 
 def make_application(argv: list[str]) -> QApplication:
@@ -26,14 +28,35 @@ def make_application(argv: list[str]) -> QApplication:
     return app
 
 
+def tell_about_store(services: Services) -> None:
+    """Say once, before the window, what happened to the user's saved data."""
+    store = services.store
+    lines = [store.recovery.message] if store.recovery else []
+    lines += store.notices
+    if lines:
+        QMessageBox.warning(None, APP_NAME, "\n\n".join(lines))
+
+
+def bring_forward(window: MainWindow) -> None:
+    window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
+    window.show()
+    window.raise_()
+    window.activateWindow()
+
+
 def run_gui() -> int:
     app = make_application(sys.argv)
+    instance = SingleInstance()
+    if not instance.claim():
+        return 0
     try:
         services = Services.open()
     except StoreError as exc:
         QMessageBox.critical(None, APP_NAME, str(exc))
         return 1
+    tell_about_store(services)
     window = MainWindow(services, Host.local())
+    instance.activated.connect(lambda: bring_forward(window))
     window.show()
     window.start_scan()
     return app.exec()

@@ -1,0 +1,168 @@
+"""Hostile input in one place: each gets a clear message, nothing crashes, nothing entered is lost.
+
+Not covered here yet: probe config files (the probes package is empty in this
+tree) and .reg files with broken escapes (the registry parser is written
+separately); both belong in this module when they land.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from meetguard.catalog.loader import load_catalog
+from meetguard.host import Host
+from meetguard.inventory import scan
+from meetguard.inventory.parsers import ParseError, parse_desktop_entry, parse_plist
+from meetguard.report.render import render
+from meetguard.services import Services
+from meetguard.store.store import Store
+from tests.fakehost import FakeLinux
+
+_EACH = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+# catalog ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"[client\nid = ", "is not valid TOML"),
+        (b"\xff\xfe\x00z\x00o\x00o\x00m", "is not UTF-8"),
+        (b"x = 1\n" * 250_000, "the limit is 1 MiB"),
+        (b"a = " + b"[" * 50_000 + b"]" * 50_000, "nested too deeply"),
+        (b"[client]\nid = 7\n", "client"),
+    ],
+    ids=["broken", "binary", "huge", "deeply-nested", "wrong-type"],
+)
+def test_bad_catalog_file_is_named_and_skipped(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    (tmp_path / "evil.toml").write_bytes(content)
+    result = load_catalog(tmp_path)
+    assert result.catalog.clients == ()
+    assert result.errors and all(e.file == "evil.toml" for e in result.errors)
+    assert any(message in str(e) for e in result.errors), [str(e) for e in result.errors]
+
+
+@_EACH
+@given(st.binary(max_size=4000))
+def test_any_bytes_as_catalog_file_never_crash(
+    tmp_path_factory: pytest.TempPathFactory, data: bytes
+) -> None:
+    folder = tmp_path_factory.mktemp("catalog")
+    (folder / "fuzz.toml").write_bytes(data)
+    result = load_catalog(folder)
+    assert result.catalog.clients == () or not result.errors
+
+
+# inventory -------------------------------------------------------------------------------
+
+
+@_EACH
+@given(st.binary(max_size=4000))
+def test_desktop_entry_parser_only_raises_parse_error(data: bytes) -> None:
+    try:
+        entry = parse_desktop_entry(data)
+    except ParseError as exc:
+        assert str(exc)
+    else:
+        assert entry.name
+
+
+@_EACH
+@given(st.binary(max_size=4000))
+def test_plist_parser_only_raises_parse_error(data: bytes) -> None:
+    try:
+        assert isinstance(parse_plist(data), dict)
+    except ParseError as exc:
+        assert str(exc)
+
+
+def test_deeply_nested_plist_is_refused(tmp_path: Path) -> None:
+    deep = b"<array>" * 100_000 + b"</array>" * 100_000
+    xml = b'<?xml version="1.0"?><plist version="1.0">' + deep + b"</plist>"
+    with pytest.raises(ParseError):
+        parse_plist(xml)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symlinks")
+def test_symlink_cycles_binary_and_huge_files_in_a_scan(tmp_path: Path, catalog: object) -> None:
+    fake = FakeLinux(tmp_path)
+    fake.zoom_deb()
+    apps = tmp_path / "usr" / "share" / "applications"
+    (apps / "loop").symlink_to(apps)
+    (apps / "a.desktop").symlink_to(apps / "b.desktop")
+    (apps / "b.desktop").symlink_to(apps / "a.desktop")
+    (apps / "binary.desktop").write_bytes(os.urandom(2048) + b"\0")
+    (apps / "huge.desktop").write_bytes(b"[Desktop Entry]\nName=" + b"x" * 20_000_000)
+    (apps / "escape.desktop").symlink_to("/etc/passwd")
+    result = scan(Host.at_root(tmp_path, "linux"), Services.open().catalog)
+    assert [i.client_id for i in result.installations] == ["zoom"]
+    assert result.warnings, "the unreadable files are reported"
+    assert all(len(w) < 400 for w in result.warnings)
+
+
+# store -----------------------------------------------------------------------------------
+
+
+@_EACH
+@given(st.binary(min_size=1, max_size=20_000))
+def test_store_full_of_garbage_is_recovered(
+    tmp_path_factory: pytest.TempPathFactory, garbage: bytes
+) -> None:
+    path = tmp_path_factory.mktemp("store") / "s.sqlite3"
+    first = Store(path)
+    first.mark("zoom", "a", 1, "done", note="before the damage")
+    first.close()
+    Store(path).close()  # an ordinary start: takes the backup
+    path.write_bytes(garbage)
+    store = Store(path)
+    assert store.recovery is not None, "garbage is detected"
+    assert store.recovery.moved_to.read_bytes() == garbage
+    assert store.marks()[("zoom", "a")].note == "before the damage"
+
+
+NASTY_NOTES = [
+    "<script>alert(document.cookie)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "&amp; &lt;b&gt; ]]> <!-- -->",
+    "bell\a null\x00 escape\x1b[31m form\x0c vertical\x0b del\x7f",
+    "right-to-left \u202e gnp.exe and zero width \u200b\ufeff",
+    "emoji 🎥 and 中文 and a lone surrogate-free end",
+]
+
+
+@pytest.mark.parametrize("note", NASTY_NOTES)
+def test_nasty_notes_survive_and_are_inert_in_the_report(tmp_path: Path, note: str) -> None:
+    FakeLinux(tmp_path).zoom_deb()
+    services = Services.open()
+    services.store.mark("zoom", "consent-settings", 1, "done", note=note)
+    services.store.close()
+    services = Services.open()
+    assert services.store.marks()[("zoom", "consent-settings")].note == note, "kept exactly"
+    result = scan(Host.at_root(tmp_path, "linux"), services.catalog)
+    report = services.report(result, now=dt.datetime(2026, 11, 28, tzinfo=dt.UTC))
+    html = render(report, "html").decode("utf-8")
+    assert "<script>" not in html and "<img" not in html
+    for ch in "\x00\x1b\x0b\x0c\a\x7f":
+        assert ch not in html, f"control character {ch!r} reaches the HTML"
+    data = json.loads(render(report, "json"))
+    assert note in _strings(data), "the JSON report carries the note unchanged"
+
+
+def _strings(value: object) -> set[str]:
+    if isinstance(value, str):
+        return {value}
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list):
+        return set().union(*(_strings(v) for v in value))
+    return set()
