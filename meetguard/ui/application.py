@@ -59,4 +59,6 @@ def run_gui() -> int:
     instance.activated.connect(lambda: bring_forward(window))
     window.show()
     window.start_scan()
-    return app.exec()
+    code = app.exec()
+    services.store.close()
+    return code
