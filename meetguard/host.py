@@ -105,6 +105,25 @@ class Host:
             parts = parts[1:] if parts and parts[0] == "/" else parts
         return self.root.joinpath(*parts) if parts else self.root
 
+    def expand(self, path: str) -> str:
+        """Expand `~` and the Windows folder variables against the inspected user's home."""
+        home = self.home
+        if path.startswith("~/"):
+            return f"{home}/{path[2:]}"
+        variables = {
+            "%USERPROFILE%": home,
+            "%APPDATA%": f"{home}\\AppData\\Roaming",
+            "%LOCALAPPDATA%": f"{home}\\AppData\\Local",
+            "%PROGRAMFILES%": "C:\\Program Files",
+            "%PROGRAMFILES(X86)%": "C:\\Program Files (x86)",
+            "%PROGRAMDATA%": "C:\\ProgramData",
+        }
+        upper = path.upper()
+        for var, value in variables.items():
+            if upper.startswith(var):
+                return value + path[len(var) :]
+        return path
+
     def home_path(self, *parts: str) -> Path:
         return self.path(self.home).joinpath(*parts)
 

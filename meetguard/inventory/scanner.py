@@ -14,6 +14,7 @@ from pathlib import Path
 from meetguard.catalog.model import Catalog
 from meetguard.host import MAX_READ, Host, HostReadError
 from meetguard.inventory.model import Installation, ScanResult
+from meetguard.inventory.registry import RegistryView, open_registry
 
 # Lower ranks are better sources of the version and of the row's "source" label.
 SOURCE_RANK = {
@@ -52,6 +53,18 @@ class ScanContext:
     warnings: list[str] = field(default_factory=list)
     reads: list[Path] = field(default_factory=list)
     progress: Callable[[str], None] | None = None
+    _registry: RegistryView | None = None
+    _registry_opened: bool = False
+
+    def registry(self) -> RegistryView | None:
+        """The inspected computer's registry, opened once per scan (None off Windows)."""
+        if not self._registry_opened:
+            self._registry_opened = True
+            try:
+                self._registry = open_registry(self.host)
+            except HostReadError as exc:
+                self.warn(str(exc))
+        return self._registry
 
     def warn(self, message: str) -> None:
         if message not in self.warnings:
@@ -107,10 +120,20 @@ def scan(host: Host, catalog: Catalog, progress: Callable[[str], None] | None = 
     )
 
 
+WEAK_SOURCES = {"desktop entry", "user folder", "install folder"}
+
+
 def merge(findings: Iterable[Finding]) -> tuple[Installation, ...]:
     groups: dict[tuple[str, str], list[Finding]] = {}
     for f in findings:
         groups.setdefault((f.client_id, f.group), []).append(f)
+    # Evidence with no package identity (a data folder, a launcher) belongs to the client's
+    # only packaged install when there is exactly one, e.g. new Teams' MSIX and its LocalCache.
+    for client_id in {c for c, _ in groups if c}:
+        native = groups.get((client_id, "native"))
+        others = [g for (c, g) in groups if c == client_id and g != "native"]
+        if native and len(others) == 1 and all(f.source in WEAK_SOURCES for f in native):
+            groups[(client_id, others[0])].extend(groups.pop((client_id, "native")))
     rows: list[Installation] = []
     for (client_id, _), items in groups.items():
         items.sort(key=lambda f: SOURCE_RANK.get(f.source, 9))

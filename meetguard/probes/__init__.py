@@ -14,6 +14,7 @@ from typing import Any
 from meetguard.catalog.model import ChecklistStep, Probe
 from meetguard.host import Host, HostReadError
 from meetguard.inventory.parsers import ParseError, parse_plist
+from meetguard.inventory.registry import open_registry
 
 CONFIG_LIMIT = 1024 * 1024
 STATE_LABELS = {
@@ -47,26 +48,6 @@ def normalise(value: object) -> str:
     return text
 
 
-def resolve_path(host: Host, path: str) -> str:
-    """Expand `~` and the Windows folder variables against the inspected user's home."""
-    home = host.home
-    if path.startswith("~/"):
-        return f"{home}/{path[2:]}"
-    variables = {
-        "%USERPROFILE%": home,
-        "%APPDATA%": f"{home}\\AppData\\Roaming",
-        "%LOCALAPPDATA%": f"{home}\\AppData\\Local",
-        "%PROGRAMFILES%": "C:\\Program Files",
-        "%PROGRAMFILES(X86)%": "C:\\Program Files (x86)",
-        "%PROGRAMDATA%": "C:\\ProgramData",
-    }
-    upper = path.upper()
-    for var, value in variables.items():
-        if upper.startswith(var):
-            return value + path[len(var) :]
-    return path
-
-
 def _lookup(data: Any, dotted: str) -> Any:
     for part in dotted.split("."):
         if not isinstance(data, dict) or part not in data:
@@ -76,7 +57,15 @@ def _lookup(data: Any, dotted: str) -> Any:
 
 
 def _read_value(host: Host, probe: Probe) -> Any:
-    path = host.path(resolve_path(host, probe.file))
+    if probe.format == "registry":
+        registry = open_registry(host)
+        if registry is None:
+            raise _Missing(probe.file)
+        values = {name.lower(): value for name, value in registry.values(probe.file).items()}
+        if probe.key.lower() not in values:
+            raise _Missing(probe.key)
+        return values[probe.key.lower()]
+    path = host.path(host.expand(probe.file))
     if not path.exists() and not path.is_symlink():
         raise _Missing(probe.file)
     raw = host.read_bytes(path, CONFIG_LIMIT)

@@ -134,3 +134,33 @@ def test_fuzzed_config_never_raises(tmp_path_factory, blob: bytes) -> None:  # t
     for fmt in ("json", "ini", "plist"):
         probe = Probe("linux", "~/.config/app/config.json", fmt, "a.b", "1")
         assert evaluate(probe, host).state in ("configured", "not_configured", "unknown")
+
+
+def test_registry_policy_probe_reads_the_reg_export(tmp_path: Path) -> None:
+    (tmp_path / "pc" / "Users" / "alice").mkdir(parents=True)
+    reg = tmp_path / "policies.reg"
+    reg.write_bytes(
+        b"REGEDIT4\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Example\\App]\r\n"
+        b'"DisableCloudRecording"=dword:00000001\r\n'
+    )
+    host = Host.at_root(tmp_path / "pc", "windows", registry_file=reg)
+    probe = Probe(
+        "windows",
+        "HKLM\\SOFTWARE\\Policies\\Example\\App",
+        "registry",
+        "disablecloudrecording",
+        "1",
+        "not_configured",
+    )
+    assert evaluate(probe, host).state == "configured"
+    other = Probe(
+        "windows",
+        "HKLM\\SOFTWARE\\Policies\\Example\\App",
+        "registry",
+        "Missing",
+        "1",
+        "not_configured",
+    )
+    assert evaluate(other, host).state == "not_configured"
+    reg.write_bytes(b"garbage")
+    assert evaluate(probe, host).state == "unknown"
