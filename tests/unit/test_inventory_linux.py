@@ -79,15 +79,38 @@ def test_hostile_files_warn_once_and_scan_continues(tmp_path: Path, catalog: Cat
     assert len(result.warnings) == len(set(result.warnings))
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads unreadable folders")
-def test_unreadable_folder_is_a_warning(tmp_path: Path, catalog: Catalog) -> None:
+def test_unreadable_folder_is_a_warning(
+    tmp_path: Path, catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
     fake = FakeLinux(tmp_path)
     fake.zoom_deb()
     apps = tmp_path / "usr/share/applications"
-    apps.chmod(0)
-    try:
-        result = _scan(tmp_path, catalog)
-    finally:
-        apps.chmod(0o755)
+    real_listdir = os.scandir
+
+    def refuse(path):  # type: ignore[no-untyped-def]
+        if Path(path) == apps:
+            raise PermissionError(13, "Permission denied")
+        return real_listdir(path)
+
+    # CI runs as root, which reads any folder: simulate the permission error instead.
+    monkeypatch.setattr("meetguard.host.os.scandir", refuse)
+    result = _scan(tmp_path, catalog)
     assert len(result.for_client("zoom")) == 1
-    assert any("cannot list" in w for w in result.warnings)
+    assert any(
+        "cannot list /usr/share/applications: Permission denied" in w for w in result.warnings
+    )
+
+
+def test_non_utf8_names_and_contents(tmp_path: Path, catalog: Catalog) -> None:
+    fake = FakeLinux(tmp_path)
+    apps = tmp_path / "usr/share/applications"
+    apps.mkdir(parents=True)
+    (apps / os.fsdecode(b"caf\xe9-\xff.desktop")).write_bytes(
+        b"[Desktop Entry]\nType=Application\nName=Caf\xe9 Call\nExec=cafe\n"
+        b"Categories=VideoConference;\n"
+    )
+    fake.zoom_deb()
+    result = _scan(tmp_path, catalog)
+    assert len(result.for_client("zoom")) == 1
+    assert [o.name for o in result.others] == ["Caf\ufffd Call"]
+    assert result.warnings == ()
