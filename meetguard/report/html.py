@@ -147,7 +147,7 @@ def _client(c: ClientReport) -> str:
     return "\n".join(out)
 
 
-def _summary(data: ReportData) -> list[str]:
+def _summary(data: ReportData, screen: bool) -> list[str]:
     out = ['<h2 id="summary">Summary</h2>']
     if not data.clients:
         out.append("<p>None of the conferencing clients MeetGuard knows was found.</p>")
@@ -161,8 +161,9 @@ def _summary(data: ReportData) -> list[str]:
             reviewed = _e(c.reviewed)
             if c.stale:
                 reviewed = f'<span class="warn">{reviewed} (over {STALE_AFTER_DAYS} days)</span>'
+            name = f'<a href="#client-{_e(c.id)}">{_e(c.name)}</a>' if screen else _e(c.name)
             out.append(
-                f'<tr><td><a href="#client-{_e(c.id)}">{_e(c.name)}</a></td>'
+                f"<tr><td>{name}</td>"
                 f"<td>{_e(first.version or 'unknown')}</td><td>{_e(first.source)}</td>"
                 f'<td class="grade">{_e(c.grade or "–")}</td><td>{done}</td>'
                 f"<td>{len(c.open_steps)}</td><td>{reviewed}</td></tr>"
@@ -213,7 +214,7 @@ def render_html(data: ReportData, screen: bool = True) -> str:
         "<h1>Personal privacy report for video meetings</h1>",
         f'<p class="meta">Made {_e(data.generated_at)} by MeetGuard {_e(data.meetguard_version)}'
         f" · catalog of {_e(data.catalog_version)}<br>Computer: {computer}</p>",
-        *_summary(data),
+        *_summary(data, screen),
     ]
     parts.extend(_client(c) for c in data.clients)
     parts.append('<h2 class="newpage">Other calling apps found</h2>')
