@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from html import escape
-from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, Qt, QThreadPool, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -33,10 +31,9 @@ from meetguard.catalog.model import CONTROLLERS, SURFACES, Client
 from meetguard.host import Host
 from meetguard.inventory import scan
 from meetguard.inventory.model import Installation, ScanResult
-from meetguard.report.render import render
-from meetguard.report.write import ReportWriteError, write_atomic
 from meetguard.services import Services
 from meetguard.store.progress import StepStatus, step_status
+from meetguard.ui.export_dialog import ExportDialog
 from meetguard.ui.models import ChecklistModel, ClientListModel
 from meetguard.ui.rights_view import RightsView, rights_html
 from meetguard.ui.workers import Worker
@@ -279,30 +276,15 @@ class MainWindow(QMainWindow):
         if url.scheme() == "https":
             QDesktopServices.openUrl(url)
 
-    def ask_save_path(self) -> Path | None:
-        """Ask where to save the report (tests replace this)."""
-        name, _ = QFileDialog.getSaveFileName(
-            self,
-            self.tr("Export privacy report"),
-            str(Path.home() / "meetguard-report.html"),
-            self.tr("HTML report (*.html);;JSON (*.json)"),
-        )
-        return Path(name) if name else None
-
     def export_report(self) -> None:
         if self.scan_result is None:
             return
-        target = self.ask_save_path()
-        if target is None:
-            return
-        fmt = "json" if target.suffix.lower() == ".json" else "html"
-        data = self.services.report(self.scan_result)
-        try:
-            write_atomic(target, render(data, fmt))
-        except ReportWriteError as exc:
-            self.show_error(self.tr("The report was not saved"), str(exc))
-            return
-        self.statusBar().showMessage(self.tr("Report saved to {0}").format(target))
+        result = self.scan_result
+        dialog = ExportDialog(lambda redact: self.services.report(result, redact=redact), self)
+        dialog.exported.connect(
+            lambda path: self.statusBar().showMessage(self.tr("Report saved to {0}").format(path))
+        )
+        dialog.launch()
 
     def show_error(self, title: str, text: str) -> None:
         QMessageBox.warning(self, title, text)
