@@ -16,6 +16,7 @@ from meetguard.report.model import (
     ReportData,
     StepRow,
     inert,
+    sentence,
 )
 
 CSS = """
@@ -63,8 +64,8 @@ def _unverified(verified: bool) -> str:
 def _action(a: Action) -> str:
     s = a.step
     text = (
-        f"<li><b>{_e(a.client)}</b>: {_e(s.feature)}{_unverified(s.verified)}. "
-        f"{_e(s.where)}: {_e(s.path)}. Recommended: {_e(s.recommended)}. "
+        f"<li><b>{_e(a.client)}</b>: {_e(sentence(s.feature))}{_unverified(s.verified)} "
+        f"{_e(sentence(f'{s.where}: {s.path}'))} Recommended: {_e(sentence(s.recommended))} "
         f"Who can change it: {_e(s.controlled_by)}."
     )
     if s.ask_admin:

@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from urllib.parse import quote
 
-from meetguard.report.model import Action, ClientReport, ReportData, inert
+from meetguard.report.model import Action, ClientReport, ReportData, inert, sentence
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#|!~&@$])")
 _AUTOLINK = re.compile(r"(?i)(?<=[a-z0-9])(:)(?=//)|(?<=www)(\.)")
@@ -41,8 +41,9 @@ def _action(a: Action) -> str:
     s = a.step
     flag = " *(unverified)*" if not s.verified else ""
     text = (
-        f"**{md(a.client)}**: {md(s.feature)}{flag}. {md(s.where)}: {md(s.path)}. "
-        f"Recommended: {md(s.recommended)}. Who can change it: {md(s.controlled_by)}."
+        f"**{md(a.client)}**: {md(sentence(s.feature))}{flag} "
+        f"{md(sentence(f'{s.where}: {s.path}'))} Recommended: {md(sentence(s.recommended))} "
+        f"Who can change it: {md(s.controlled_by)}."
     )
     if s.ask_admin:
         text += f" Ask your admin: *{md(s.ask_admin)}*"

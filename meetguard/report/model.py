@@ -23,6 +23,11 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 _AI = re.compile(r"\bAI\b|\bartificial intelligence\b|\bassistant\b|\bcopilot\b", re.I)
 
 
+def sentence(text: str) -> str:
+    """End with a full stop unless the text already ends a sentence."""
+    return text if text.rstrip().endswith((".", "?", "!", "…")) else f"{text}."
+
+
 def inert(text: str) -> str:
     """Drop C0 control characters (but newline and tab) so no terminal or viewer acts on them."""
     return _CONTROL.sub("", text)

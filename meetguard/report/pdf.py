@@ -20,6 +20,7 @@ from PySide6.QtGui import (
     QPainter,
     QPdfWriter,
     QTextDocument,
+    QTextFormat,
     QTextTable,
 )
 
@@ -35,6 +36,7 @@ RESOLUTION = 300
 BODY_PT = 9
 FOOTER_PT = 7
 MAX_SPLITS = 200
+BREAK = 'style="page-break-before:always"'
 
 _lock = threading.Lock()
 _family: list[str] = []
@@ -72,32 +74,63 @@ def _row_span(doc: QTextDocument, table: QTextTable, row: int) -> tuple[float, f
     return top, bottom
 
 
-def _straddling_row(doc: QTextDocument, page_height: float) -> tuple[int, int] | None:
-    """The first (table, row) that a page break would cut although it fits on one page."""
+def _page(y: float, page_height: float) -> int:
+    return int(y // page_height)
+
+
+def _badly_cut(doc: QTextDocument, page_height: float) -> tuple[int, int] | None:
+    """The first place where a page break cuts the report badly, as (table, row).
+
+    Row 0 means the table's start: its heading, header row and first row belong
+    together. A later row is cut badly when it would fit on one page.
+    """
+    layout = doc.documentLayout()
     tables = [f for f in doc.rootFrame().childFrames() if isinstance(f, QTextTable)]
     for index, table in enumerate(tables):
-        for row in range(table.format().headerRowCount() + 1, table.rows()):
+        first = table.format().headerRowCount()
+        if first >= table.rows():
+            continue
+        reopened = (
+            table.format().pageBreakPolicy() & QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore
+        )
+        heading = layout.blockBoundingRect(doc.findBlock(table.firstPosition() - 1))
+        end = _row_span(doc, table, first)[1]
+        if (
+            not reopened
+            and end - heading.top() < page_height * 0.5
+            and _page(heading.bottom(), page_height) != _page(end, page_height)
+        ):
+            return index, 0
+        for row in range(first + 1, table.rows()):
             top, bottom = _row_span(doc, table, row)
-            if bottom - top < page_height * 0.8 and top // page_height != bottom // page_height:
+            if bottom - top < page_height * 0.8 and _page(top, page_height) != _page(
+                bottom, page_height
+            ):
                 return index, row
     return None
 
 
 def _split_table(html: str, index: int, row: int) -> str:
-    """Close table `index` before `row` and reopen it, header and all, on a new page.
+    """Start table `index` on a new page (row 0, with the heading before it), or cut it
+    before `row` and reopen it, header and all, on a new page.
 
-    Every "<table" and "<tr>" in the report is markup: text from the computer,
-    the user or the catalog is escaped before it gets here.
+    Every "<table", "<h3>" and "<tr>" in the report is markup: text from the
+    computer, the user or the catalog is escaped before it gets here.
     """
     start = -1
     for _ in range(index + 1):
         start = html.index("<table ", start + 1)
+    if row == 0:
+        if html[:start].endswith("</h3>"):
+            heading = html.rindex("<h3>", 0, start)
+            return f"{html[:heading]}<h3 {BREAK}>{html[heading + 4 :]}"
+        return f"{html[:start]}<table {BREAK} {html[start + 7 :]}"
     head_end = html.index("</thead>", start) + len("</thead>")
     head = html[html.index(">", start) + 1 : head_end]
-    cut = head_end
+    cut = head_end - 1
     for _ in range(row):
         cut = html.index("<tr>", cut + 1)
-    reopen = TABLE.replace("<table ", '<table style="page-break-before:always" ')
+    reopen = TABLE.replace("<table ", f"<table {BREAK} ")
     return f"{html[:cut]}</table>{reopen}{head}{html[cut:]}"
 
 
@@ -109,7 +142,7 @@ def _paginate(doc: QTextDocument, html: str, page_height: float) -> None:
     """
     for _ in range(MAX_SPLITS):
         doc.setHtml(html)
-        found = _straddling_row(doc, page_height)
+        found = _badly_cut(doc, page_height)
         if found is None:
             return
         html = _split_table(html, *found)

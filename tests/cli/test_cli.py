@@ -90,3 +90,14 @@ def test_catalog_validate(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert run(["catalog", "validate", str(tmp_path)]) == 1
     out = capsys.readouterr().out
     assert "bad.toml: client, field 'name': is missing" in out
+
+
+@pytest.mark.parametrize(
+    ("name", "marker"), [("r.md", "# Personal privacy report"), ("r.json", '"schema_version": 1')]
+)
+def test_report_format_from_suffix(fake_root: Path, tmp_path: Path, name: str, marker: str) -> None:
+    out = tmp_path / name
+    argv = ["report", "-o", str(out), "--root", str(fake_root), "--platform", "linux", "--redact"]
+    assert run(argv) == 0
+    text = out.read_text(encoding="utf-8")
+    assert marker in text and "Zoom Workplace" in text and "alice" not in text

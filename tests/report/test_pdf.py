@@ -99,3 +99,33 @@ def test_cli_writes_a_pdf_with_no_display(tmp_path: Path) -> None:
     text = _text(out)
     assert "Zoom Workplace" in text and "(redacted)" in text and "alice" not in text
     assert "612 x 792" in _info(out)["Page size"]
+
+
+def test_pagination_moves_cut_rows_and_orphaned_headings(tmp_path: Path) -> None:
+    from PySide6.QtCore import QSizeF
+    from PySide6.QtGui import QTextDocument
+
+    from meetguard.report import pdf
+    from meetguard.report.html import render_html
+
+    html = render_html(sample_report(tmp_path), screen=False)
+    doc = QTextDocument()
+    doc.setPageSize(QSizeF(500, 420))
+    doc.setHtml(html)
+    assert pdf._badly_cut(doc, 420) is not None
+    pdf._paginate(doc, html, 420)
+    assert pdf._badly_cut(doc, 420) is None
+    assert "Zoom Workplace" in doc.toPlainText() and "line two" in doc.toPlainText()
+
+
+def test_split_table_reopens_with_the_header() -> None:
+    from meetguard.report import pdf
+    from meetguard.report.html import TABLE
+
+    head = "<thead><tr><th>A</th></tr></thead>"
+    html = f"<h3>T</h3>{TABLE}{head}<tr><td>1</td></tr><tr><td>2</td></tr></table>"
+    cut = pdf._split_table(html, 0, 2)
+    assert cut.count(head) == 2 and cut.index("<td>1</td>") < cut.index("</table>")
+    assert cut.count(pdf.BREAK) == 1 and cut.index(pdf.BREAK) > cut.index("<td>1</td>")
+    moved = pdf._split_table(html, 0, 0)
+    assert moved.startswith(f"<h3 {pdf.BREAK}>T</h3>")
