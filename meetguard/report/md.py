@@ -12,12 +12,15 @@ from urllib.parse import quote
 
 from meetguard.report.model import Action, ClientReport, ReportData, inert, sentence
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#|!~&@$])")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>#|!~&@$])")
 _AUTOLINK = re.compile(r"(?i)(?<=[a-z0-9])(:)(?=//)|(?<=www)(\.)")
 
 
 def md(value: object) -> str:
-    """Inline text with every Markdown metacharacter escaped and newlines folded."""
+    """Inline text with every Markdown metacharacter escaped and newlines folded.
+
+    Parentheses stay plain: with brackets escaped they can no longer form a link.
+    """
     text = inert(str(value)).replace("\r", " ").replace("\n", " ").replace("\t", " ")
     text = _SPECIAL.sub(r"\\\1", text)
     return _AUTOLINK.sub(lambda m: "\\" + (m.group(1) or m.group(2)), text)

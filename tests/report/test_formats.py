@@ -4,6 +4,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from meetguard.report.html import render_html
 from meetguard.report.json_report import SCHEMA_VERSION, render_json
@@ -62,7 +64,7 @@ def test_html_escapes_everything_and_makes_no_external_requests(tmp_path: Path) 
 def test_markdown_makes_user_text_inert(tmp_path: Path) -> None:
     text = render_markdown(sample_report(tmp_path))
     assert "<script>" not in text and "\\<script\\>" in text
-    assert "[x](javascript" not in text and "\\[x\\]\\(javascript:x\\)" in text
+    assert "[x](javascript" not in text and "\\[x\\](javascript:x)" in text
     assert "**b**" not in text and "\\@here" in text and "https\\://evil" in text
     assert "line one line two" in text
     assert "[Zoom Terms of Service](<https://zoom.us/terms>)" in text
@@ -121,3 +123,12 @@ def test_unknown_format() -> None:
         format_for(Path("r.txt"), None)
     with pytest.raises(UnknownFormatError, match="unknown format"):
         format_for(Path("r.pdf"), "docx")
+
+
+@given(st.text())
+def test_md_never_leaves_a_metacharacter_bare(text: str) -> None:
+    out = md(text)
+    assert "\n" not in out and "\r" not in out and not CONTROL.search(out)
+    bare = re.sub(r"\\.", "", out)
+    assert not re.search(r"[`*_\[\]<>#|!~&@$\\]", bare)
+    assert not re.search(r"(?i)https?://|www\.", bare)

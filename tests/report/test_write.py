@@ -71,3 +71,17 @@ def test_message_shows_control_characters_as_question_marks(tmp_path: Path) -> N
     with pytest.raises(ReportWriteError) as info:
         write_atomic(tmp_path / "a\nb" / "r\x1b.html", b"x")
     assert "\n" not in str(info.value) and "a?b" in str(info.value)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_read_only_folder_for_real(tmp_path: Path) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    (folder / "r.html").write_text("old")
+    folder.chmod(0o500)
+    try:
+        with pytest.raises(ReportWriteError, match=r"permission denied$"):
+            write_atomic(folder / "r.html", b"new")
+        assert (folder / "r.html").read_text() == "old"
+    finally:
+        folder.chmod(0o700)
