@@ -68,7 +68,7 @@ def meetguard(root: Path) -> None:
         def shown() -> None:
             print("result", flush=True)
             assert window.inspection is not None
-            data = window.services.report(window.inspection.scan)
+            data = window.services.report(window.inspection)
             for fmt in ("html", "json"):
                 render(data, fmt)
             print(f"rss {rss_kb()}", flush=True)

@@ -15,9 +15,16 @@ from meetguard.catalog.model import ACCOUNT_TYPES, CONTROLLERS, SURFACES, Client
 from meetguard.host import PLATFORMS, Host, HostReadError, running_platform
 from meetguard.inventory import scan
 from meetguard.inventory.model import ScanResult
-from meetguard.report.render import UnknownFormatError, format_for, render
+from meetguard.report.render import (
+    FORMATS,
+    PAPERS,
+    RenderError,
+    UnknownFormatError,
+    format_for,
+    render,
+)
 from meetguard.report.write import ReportWriteError, write_atomic
-from meetguard.services import Services
+from meetguard.services import Services, inspect
 from meetguard.store.progress import step_status
 from meetguard.store.store import STATES, StoreError
 
@@ -67,8 +74,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("report", help="write your personal privacy report")
     p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
-    p.add_argument("--format", help="html or json (default: from the file name)")
-    p.add_argument("--redact", action="store_true", help="leave out host and user names")
+    p.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="default: from the file name (.pdf, .html, .md, .json)",
+    )
+    p.add_argument("--paper", choices=PAPERS, default="a4", help="PDF page size (default: a4)")
+    p.add_argument(
+        "--redact",
+        action="store_true",
+        help="leave out host and user names and your home folder in paths",
+    )
     _host_options(p)
 
     p = sub.add_parser("catalog", help="work with the catalog")
@@ -208,7 +224,7 @@ def run(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     try:
         return _dispatch(args)
-    except (UserError, StoreError, ReportWriteError, UnknownFormatError) as exc:
+    except (UserError, StoreError, ReportWriteError, UnknownFormatError, RenderError) as exc:
         print(f"meetguard: {exc}", file=sys.stderr)
         return 1
 
@@ -293,9 +309,9 @@ def _dispatch(args: argparse.Namespace) -> int:
         return 0
     if args.command == "report":
         fmt = format_for(args.output, args.format)
-        result = scan(host_from(args), services.catalog)
-        report = services.report(result, redact=args.redact)
-        write_atomic(args.output, render(report, fmt))
+        inspection = inspect(host_from(args), services.catalog)
+        report = services.report(inspection, redact=args.redact)
+        write_atomic(args.output, render(report, fmt, args.paper))
         print(f"Wrote {args.output}")
         return 0
     raise AssertionError(args.command)

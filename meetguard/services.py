@@ -75,14 +75,19 @@ class Services:
         return {c.id: at for c in self.catalog.clients if (at := self.store.account_type(c.id))}
 
     def report(
-        self, scan: ScanResult, redact: bool = False, now: dt.datetime | None = None
+        self,
+        inspection: Inspection,
+        redact: bool = False,
+        now: dt.datetime | None = None,
     ) -> ReportData:
         return build_report(
             self.catalog,
-            scan,
+            inspection.scan,
             self.store.marks(),
             self.store.ledger(),
             self.account_types(),
             now or dt.datetime.now(dt.UTC),
             redact=redact,
+            rubric=self.rubric,
+            probes=inspection.probes,
         )

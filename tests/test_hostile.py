@@ -21,7 +21,7 @@ from meetguard.host import Host
 from meetguard.inventory import scan
 from meetguard.inventory.parsers import ParseError, parse_desktop_entry, parse_plist
 from meetguard.report.render import render
-from meetguard.services import Services
+from meetguard.services import Services, inspect
 from meetguard.store.store import Store
 from tests.fakehost import FakeLinux
 
@@ -148,14 +148,18 @@ def test_nasty_notes_survive_and_are_inert_in_the_report(tmp_path: Path, note: s
     services.store.close()
     services = Services.open()
     assert services.store.marks()[("zoom", "consent-settings")].note == note, "kept exactly"
-    result = scan(Host.at_root(tmp_path, "linux"), services.catalog)
-    report = services.report(result, now=dt.datetime(2026, 11, 28, tzinfo=dt.UTC))
+    inspection = inspect(Host.at_root(tmp_path, "linux"), services.catalog)
+    report = services.report(inspection, now=dt.datetime(2026, 11, 28, tzinfo=dt.UTC))
     html = render(report, "html").decode("utf-8")
     assert "<script>" not in html and "<img" not in html
     for ch in "\x00\x1b\x0b\x0c\a\x7f":
         assert ch not in html, f"control character {ch!r} reaches the HTML"
     data = json.loads(render(report, "json"))
-    assert note in _strings(data), "the JSON report carries the note unchanged"
+    inert = note.translate({c: None for c in range(32) if c not in (9, 10)} | {0x7F: None})
+    assert any(inert in text for text in _strings(data)), "the note reaches the JSON report"
+    assert not any(ch in text for text in _strings(data) for ch in "\x00\x1b\x07"), (
+        "the JSON report carries no control characters"
+    )
 
 
 def _strings(value: object) -> set[str]:

@@ -4,15 +4,35 @@ from __future__ import annotations
 
 import datetime as dt
 import platform
-from dataclasses import dataclass
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from meetguard import __version__
+from meetguard.catalog.grading import Rubric, grade
 from meetguard.catalog.model import ACCOUNT_TYPES, CONTROLLERS, SURFACES, VERDICT_LABELS, Catalog
 from meetguard.inventory.model import Installation, ScanResult
+from meetguard.probes import ProbeResult
 from meetguard.store.progress import StepStatus, step_status
 from meetguard.store.store import Mark
 
 REDACTED = "(redacted)"
+HOME = "~"
+STALE_AFTER_DAYS = 180
+TOP_ACTIONS = 3
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+_AI = re.compile(r"\bAI\b|\bartificial intelligence\b|\bassistant\b|\bcopilot\b", re.I)
+
+
+def sentence(text: str) -> str:
+    """End with a full stop unless the text already ends a sentence."""
+    return text if text.rstrip().endswith((".", "?", "!", "…")) else f"{text}."
+
+
+def inert(text: str) -> str:
+    """Drop C0 control characters (but newline and tab) so no terminal or viewer acts on them."""
+    return _CONTROL.sub("", text)
 
 
 @dataclass(frozen=True)
@@ -44,6 +64,17 @@ class StepRow:
     reason: str
     source_url: str
     verified: bool
+    controller: str = "user"
+    ask_admin: str = ""
+    on_this_computer: str = ""
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in ("pending", "re-check")
+
+    @property
+    def is_ai(self) -> bool:
+        return bool(_AI.search(self.feature))
 
 
 @dataclass(frozen=True)
@@ -60,10 +91,55 @@ class ClientReport:
     rights: tuple[RightRow, ...]
     history: tuple[tuple[str, str, str], ...]
     steps: tuple[StepRow, ...]
+    grade: str = ""
+    grade_reasons: tuple[str, ...] = ()
 
     @property
     def open_steps(self) -> tuple[StepRow, ...]:
-        return tuple(s for s in self.steps if s.state in ("pending", "re-check"))
+        return tuple(s for s in self.steps if s.is_open)
+
+    @property
+    def stale(self) -> bool:
+        """A review older than this may no longer match the vendor's current terms."""
+        return self.reviewed_days > STALE_AFTER_DAYS
+
+    @property
+    def freshness(self) -> str:
+        days = "today" if self.reviewed_days == 0 else f"{self.reviewed_days} days ago"
+        if self.reviewed_days == 1:
+            days = "1 day ago"
+        text = f"Terms reviewed {days} ({self.reviewed})"
+        if self.stale:
+            text += (
+                f"; older than {STALE_AFTER_DAYS} days, the vendor may have changed its terms since"
+            )
+        return text
+
+
+@dataclass(frozen=True)
+class Action:
+    """One open checklist step, named with its client, for the summary page."""
+
+    client: str
+    step: StepRow
+
+
+def action_priority(step: StepRow) -> tuple[int, int]:
+    """Sort key: verified before unverified; then admin-held and AI steps before the rest.
+
+    An unverified step may be wrong, so it never outranks a checked one. Among
+    the checked ones, a setting only an admin can change takes longest to get
+    done (the user must ask someone), and AI features are what this report is about.
+    """
+    weight = 0 if step.controller == "admin" else 1
+    weight += 0 if step.is_ai else 1
+    return (0 if step.verified else 1, weight)
+
+
+def top_actions(clients: tuple[ClientReport, ...], limit: int = TOP_ACTIONS) -> tuple[Action, ...]:
+    """The most important open steps across all clients; ties keep catalog order."""
+    actions = [Action(c.name, s) for c in clients for s in c.open_steps]
+    return tuple(sorted(actions, key=lambda a: action_priority(a.step))[:limit])
 
 
 @dataclass(frozen=True)
@@ -98,6 +174,36 @@ class ReportData:
     def steps_open(self) -> int:
         return sum(len(c.open_steps) for c in self.clients)
 
+    @property
+    def top_actions(self) -> tuple[Action, ...]:
+        return top_actions(self.clients)
+
+
+def path_redactor(home: str, username: str) -> Callable[[str], str]:
+    """Replace the user's home folder and user name wherever they appear inside a path."""
+    rules: list[tuple[re.Pattern[str], str]] = []
+    home = home.rstrip("/\\")
+    if home:
+        flags = re.I if "\\" in home else 0
+        rules.append((re.compile(re.escape(home) + r"(?=$|[\\/\s:;,)'\"])", flags), HOME))
+    if username:
+        rules.append((re.compile(r"(?<=[\\/])" + re.escape(username) + r"(?=$|[\\/])"), REDACTED))
+
+    def redact(text: str) -> str:
+        for pattern, replacement in rules:
+            text = pattern.sub(replacement, text)
+        return text
+
+    return redact
+
+
+def _redact_installation(inst: Installation, redact: Callable[[str], str]) -> Installation:
+    return replace(
+        inst,
+        location=redact(inst.location),
+        evidence=tuple(redact(e) for e in inst.evidence),
+    )
+
 
 def _when(value: dt.datetime) -> str:
     return value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -111,16 +217,23 @@ def build_report(
     account_types: dict[str, str],
     now: dt.datetime,
     redact: bool = False,
+    rubric: Rubric | None = None,
+    probes: dict[tuple[str, str], ProbeResult] | None = None,
 ) -> ReportData:
+    host = scan.host
+    hide: Callable[[str], str] = path_redactor(host.home, host.username) if redact else str
+
     clients: list[ClientReport] = []
     sources: dict[str, str] = {}
     names: dict[str, str] = {}
     for client in catalog.clients:
         names[client.id] = client.name
-        installs = scan.for_client(client.id)
+        installs = tuple(_redact_installation(i, hide) for i in scan.for_client(client.id))
         if not installs:
             continue
-        account = account_types.get(client.id, "all")
+        account = account_types.get(client.id, client.account_types[0])
+        graded = grade(client, account, rubric) if rubric is not None else None
+        probe_of = probes or {}
         version = installs[0].version
         rights = tuple(
             RightRow(
@@ -160,6 +273,13 @@ def build_report(
                     reason=status.reason,
                     source_url=step.source_url,
                     verified=step.verified,
+                    controller=step.controlled_by,
+                    ask_admin=step.ask_admin,
+                    on_this_computer=(
+                        f"{found.label}: {hide(found.detail)}"
+                        if (found := probe_of.get(step.key)) is not None
+                        else ""
+                    ),
                 )
             )
         for h in client.history:
@@ -178,9 +298,10 @@ def build_report(
                 rights=rights,
                 history=tuple((h.date.isoformat(), h.event, h.url) for h in client.history),
                 steps=tuple(steps),
+                grade=graded.letter if graded else "",
+                grade_reasons=tuple(r.text for r in graded.reasons) if graded else (),
             )
         )
-    host = scan.host
     return ReportData(
         generated_at=_when(now),
         meetguard_version=__version__,
@@ -189,7 +310,7 @@ def build_report(
         hostname=REDACTED if redact else host.hostname,
         username=REDACTED if redact else host.username,
         clients=tuple(clients),
-        others=scan.others,
+        others=tuple(_redact_installation(o, hide) for o in scan.others),
         ledger=tuple(
             LedgerRow(
                 _when(m.marked_at), names.get(m.client_id, m.client_id), m.step_id, m.state, m.note
@@ -197,6 +318,6 @@ def build_report(
             for m in ledger
         ),
         sources=tuple(sorted(sources.items(), key=lambda kv: kv[1])),
-        files_read=tuple(scan.files_read_shown()),
-        warnings=scan.warnings,
+        files_read=tuple(sorted({hide(p) for p in scan.files_read_shown()})),
+        warnings=tuple(hide(w) for w in scan.warnings),
     )

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from html import escape
-from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QItemSelection, QSettings, Qt, QThreadPool
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -29,10 +27,9 @@ from meetguard import APP_NAME, __version__, paths
 from meetguard.catalog.model import Client
 from meetguard.host import Host
 from meetguard.inventory.model import Installation
-from meetguard.report.render import render
-from meetguard.report.write import ReportWriteError, write_atomic
 from meetguard.services import Inspection, Services, inspect
 from meetguard.ui.checklist_view import ChecklistPanel
+from meetguard.ui.export_dialog import ExportDialog
 from meetguard.ui.models import ClientListModel
 from meetguard.ui.rights_view import RightsPanel
 from meetguard.ui.workers import Worker
@@ -261,33 +258,15 @@ class MainWindow(QMainWindow):
 
     # actions ------------------------------------------------------------------
 
-    def ask_save_path(self) -> Path | None:
-        """Ask where to save the report (tests replace this)."""
-        name, _ = QFileDialog.getSaveFileName(
-            self,
-            self.tr("Export privacy report"),
-            str(Path.home() / "meetguard-report.html"),
-            self.tr("HTML report (*.html);;JSON (*.json)"),
-        )
-        return Path(name) if name else None
-
     def export_report(self) -> None:
         if self.inspection is None:
             return
-        target = self.ask_save_path()
-        if target is None:
-            return
-        fmt = "json" if target.suffix.lower() == ".json" else "html"
-        data = self.services.report(self.inspection.scan)
-        try:
-            write_atomic(target, render(data, fmt))
-        except ReportWriteError as exc:
-            self.show_error(self.tr("The report was not saved"), str(exc))
-            return
-        self.statusBar().showMessage(self.tr("Report saved to {0}").format(target))
-
-    def show_error(self, title: str, text: str) -> None:
-        QMessageBox.warning(self, title, text)
+        inspection = self.inspection
+        dialog = ExportDialog(lambda redact: self.services.report(inspection, redact=redact), self)
+        dialog.exported.connect(
+            lambda path: self.statusBar().showMessage(self.tr("Report saved to {0}").format(path))
+        )
+        dialog.launch()
 
     def _privacy_info(self) -> None:
         QMessageBox.information(

@@ -105,3 +105,14 @@ def test_account_type_is_chosen_and_remembered(capsys: pytest.CaptureFixture[str
     assert set(client["grades"]) == {"personal", "business"}
     assert run(["account", "zoom", "business"]) == 1
     assert "do not differ" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("name", "marker"), [("r.md", "# Personal privacy report"), ("r.json", '"schema_version": 1')]
+)
+def test_report_format_from_suffix(fake_root: Path, tmp_path: Path, name: str, marker: str) -> None:
+    out = tmp_path / name
+    argv = ["report", "-o", str(out), "--root", str(fake_root), "--platform", "linux", "--redact"]
+    assert run(argv) == 0
+    text = out.read_text(encoding="utf-8")
+    assert marker in text and "Zoom Workplace" in text and "alice" not in text

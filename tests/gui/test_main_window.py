@@ -1,10 +1,12 @@
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from meetguard.host import Host
 from meetguard.services import Services
+from meetguard.ui.export_dialog import ExportDialog
 from meetguard.ui.main_window import EMPTY, LIST, SCANNING, MainWindow
 from tests.fakehost import FakeLinux
 
@@ -18,7 +20,9 @@ def open_window(qtbot: QtBot, root: Path, platform: str = "linux") -> MainWindow
     return window
 
 
-def test_scan_select_mark_restart_export(qtbot: QtBot, tmp_path: Path) -> None:
+def test_scan_select_mark_restart_export(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = tmp_path / "root"
     FakeLinux(root).zoom_deb("6.2.11.5069")
     window = open_window(qtbot, root)
@@ -47,8 +51,14 @@ def test_scan_select_mark_restart_export(qtbot: QtBot, tmp_path: Path) -> None:
     assert states[marked_id] == "done"
 
     target = tmp_path / "report.html"
-    again.ask_save_path = lambda: target  # type: ignore[method-assign]
+    launched: list[ExportDialog] = []
+    monkeypatch.setattr(ExportDialog, "launch", lambda self: launched.append(self))
     again.export_action.trigger()
+    (dialog,) = launched
+    dialog.format.setCurrentIndex(dialog.format.findData("html"))
+    dialog.ask_save_path = lambda fmt: target  # type: ignore[method-assign]
+    with qtbot.waitSignal(dialog.exported, timeout=10_000):
+        dialog.save_button.click()
     html = target.read_text()
     assert "Zoom Workplace" in html and "all three off" in html
 

@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from meetguard.host import Host
 from meetguard.services import Services
+from meetguard.ui.export_dialog import ExportDialog
 from meetguard.ui.main_window import MainWindow
 from tests.conftest import NETWORK_ATTEMPTS, _real_socket
 from tests.fakehost import FakeLinux
@@ -34,7 +35,9 @@ def _inet_sockets_held() -> set[str]:
 
 
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs Linux /proc")
-def test_scan_mark_export_opens_no_socket(qtbot: QtBot, tmp_path: Path) -> None:
+def test_scan_mark_export_opens_no_socket(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert NETWORK_ATTEMPTS == []
     held = [_inet_sockets_held()]
     root = tmp_path / "root"
@@ -52,10 +55,16 @@ def test_scan_mark_export_opens_no_socket(qtbot: QtBot, tmp_path: Path) -> None:
     qtbot.mouseClick(panel.mark_buttons["done"], Qt.MouseButton.LeftButton)
     assert panel.model.status(0).state == "done"
     held.append(_inet_sockets_held())
-    for name in ("report.html", "report.json"):
-        target = tmp_path / name
-        window.ask_save_path = lambda t=target: t  # type: ignore[method-assign]
+    launched: list[ExportDialog] = []
+    monkeypatch.setattr(ExportDialog, "launch", lambda self: launched.append(self))
+    for fmt in ("html", "json", "md", "pdf"):
+        target = tmp_path / f"report.{fmt}"
         window.export_action.trigger()
+        dialog = launched.pop()
+        dialog.format.setCurrentIndex(dialog.format.findData(fmt))
+        dialog.ask_save_path = lambda _fmt, t=target: t  # type: ignore[method-assign]
+        with qtbot.waitSignal(dialog.exported, timeout=20_000):
+            dialog.save_button.click()
         assert target.stat().st_size > 0
         held.append(_inet_sockets_held())
     assert "<script>" not in (tmp_path / "report.html").read_text()

@@ -59,7 +59,7 @@ def test_json_report_and_redaction(tmp_path: Path, catalog: Catalog) -> None:
     assert data["schema_version"] == 1
     assert data["hostname"] == "(redacted)" and data["username"] == "(redacted)"
     assert data["clients"][0]["id"] == "zoom"
-    assert data["ledger"][0]["note"] == EVIL
+    assert data["ledger"][0]["note"] == EVIL.replace("\x1b", "")
 
 
 def test_atomic_write_keeps_old_report_on_failure(tmp_path: Path) -> None:
@@ -70,3 +70,29 @@ def test_atomic_write_keeps_old_report_on_failure(tmp_path: Path) -> None:
     write_atomic(target, b"new report")
     assert target.read_text() == "new report"
     assert [p.name for p in tmp_path.iterdir()] == ["r.html"]
+
+
+def test_grades_account_types_and_probe_results_reach_the_report(
+    tmp_path: Path, catalog: Catalog
+) -> None:
+    from meetguard.catalog.grading import load_rubric
+    from meetguard.probes import ProbeResult
+    from meetguard.resources import rubric_path
+
+    fake = FakeLinux(tmp_path / "root")
+    fake.zoom_deb()
+    fake.desktop("/usr/share/applications/teams-for-linux.desktop", "Teams", "teams-for-linux")
+    result = scan(Host.at_root(tmp_path / "root", "linux"), catalog)
+    probes = {("zoom", "consent-settings"): ProbeResult("configured", "policy.plist › k = 1")}
+    data = build_report(
+        catalog, result, {}, [], {}, NOW, rubric=load_rubric(rubric_path()), probes=probes
+    )
+    by_id = {c.id: c for c in data.clients}
+    assert by_id["zoom"].grade in "ABCDE" and by_id["zoom"].grade_reasons
+    teams = by_id["teams-for-linux"]
+    assert teams.account_type.startswith("Personal") and len(teams.rights) == 6
+    step = next(s for s in by_id["zoom"].steps if s.id == "consent-settings")
+    assert step.on_this_computer == "Configured: policy.plist › k = 1"
+    html = render_html(data)
+    assert f"Grade {by_id['zoom'].grade}" in html or f">{by_id['zoom'].grade}<" in html
+    assert "On this computer:</span> Configured" in html

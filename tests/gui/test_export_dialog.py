@@ -1,0 +1,103 @@
+import subprocess
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from meetguard.host import Host
+from meetguard.report.model import ReportData
+from meetguard.services import Services
+from meetguard.ui.export_dialog import ExportDialog
+from meetguard.ui.main_window import MainWindow
+from tests.reportdata import sample_report
+
+
+@pytest.fixture
+def dialog(qtbot: QtBot, tmp_path: Path) -> ExportDialog:
+    reports = {r: sample_report(tmp_path / str(r), redact=r) for r in (False, True)}
+
+    def make(redact: bool) -> ReportData:
+        return reports[redact]
+
+    dialog = ExportDialog(make)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def _choose(dialog: ExportDialog, fmt: str) -> None:
+    dialog.format.setCurrentIndex(dialog.format.findData(fmt))
+
+
+def test_pdf_export_runs_in_the_pool_and_opens_the_file(
+    qtbot: QtBot, dialog: ExportDialog, tmp_path: Path
+) -> None:
+    assert "Zoom Workplace" in dialog.preview.toPlainText()
+    assert "/home/alice" in dialog.preview.toPlainText()
+    dialog.redact.setChecked(True)
+    assert "/home/alice" not in dialog.preview.toPlainText()
+    assert "~/.local/share/flatpak" in dialog.preview.toPlainText()
+
+    _choose(dialog, "pdf")
+    assert dialog.paper.isEnabled()
+    dialog.paper.setCurrentIndex(dialog.paper.findData("letter"))
+    dialog.open_when_done.setChecked(True)
+    target = tmp_path / "out" / "my report"
+    target.parent.mkdir()
+    asked: list[str] = []
+    opened: list[Path] = []
+    dialog.ask_save_path = lambda fmt: asked.append(fmt) or target  # type: ignore[method-assign]
+    dialog.open_file = opened.append  # type: ignore[method-assign]
+    with qtbot.waitSignal(dialog.exported, timeout=30_000) as signal:
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        assert not dialog.busy.isHidden() and not dialog.buttons.isEnabled()
+    written = target.with_suffix(".pdf")
+    assert asked == ["pdf"] and signal.args == [written] and opened == [written]
+    assert dialog.busy.isHidden() and dialog.result() == ExportDialog.DialogCode.Accepted
+    info = subprocess.run(["pdfinfo", str(written)], capture_output=True, text=True).stdout
+    assert "612 x 792" in info
+    text = subprocess.run(["pdftotext", str(written), "-"], capture_output=True, text=True).stdout
+    assert "Example Meet" in text and "alice" not in text
+
+
+def test_failed_export_keeps_the_dialog_open_with_the_reason(
+    qtbot: QtBot, dialog: ExportDialog, tmp_path: Path
+) -> None:
+    _choose(dialog, "md")
+    assert not dialog.paper.isEnabled()
+    dialog.ask_save_path = lambda fmt: tmp_path / "gone" / "r.md"  # type: ignore[method-assign]
+    with qtbot.waitSignal(dialog.failed, timeout=10_000) as signal:
+        dialog.save_button.click()
+    assert "does not exist" in signal.args[0]
+    assert "The report was not saved" in dialog.message.text()
+    assert dialog.isVisible() and dialog.buttons.isEnabled() and dialog.busy.isHidden()
+
+
+def test_cancelled_save_writes_nothing(dialog: ExportDialog, tmp_path: Path) -> None:
+    dialog.ask_save_path = lambda fmt: None  # type: ignore[method-assign]
+    dialog.save_button.click()
+    assert dialog.busy.isHidden() and dialog.isVisible()
+
+
+def test_main_window_opens_the_dialog(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.reportdata import fake_computer
+
+    host = fake_computer(tmp_path / "root")
+    window = MainWindow(Services.open(), Host.at_root(host.root, "linux"))
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.clients.modelReset, timeout=10_000):
+        window.start_scan()
+    launched: list[ExportDialog] = []
+    monkeypatch.setattr(ExportDialog, "launch", lambda self: launched.append(self))
+    window.export_action.trigger()
+    (dialog,) = launched
+    _choose(dialog, "json")
+    target = tmp_path / "r.json"
+    dialog.ask_save_path = lambda fmt: target  # type: ignore[method-assign]
+    with qtbot.waitSignal(dialog.exported, timeout=10_000):
+        dialog.save_button.click()
+    assert '"schema_version": 1' in target.read_text()
+    assert str(target) in window.statusBar().currentMessage()

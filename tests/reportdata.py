@@ -1,0 +1,132 @@
+"""A fake computer with two reviewed clients and one unknown calling app, and its report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+from meetguard.catalog.loader import load_catalog
+from meetguard.catalog.model import Catalog
+from meetguard.host import Host
+from meetguard.inventory import scan
+from meetguard.report.model import ReportData, build_report
+from meetguard.resources import catalog_dir
+from meetguard.store.store import Store
+from tests.fakehost import FakeLinux
+
+NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC)
+EVIL = "<script>alert(1)</script> [x](javascript:x) **b** # h | @here \x1b[31m\x07 https://evil.example"
+
+RIGHTS = "\n".join(
+    f"""
+[[rights]]
+topic = "{topic}"
+verdict = "{verdict}"
+summary = "Example Meet's terms on {topic.replace("_", " ")}."
+quote = "Example clause about {topic.replace("_", " ")}."
+document = "terms"
+verified = {verified}
+"""
+    for topic, verdict, verified in (
+        ("content_licence", "broad", "true"),
+        ("ai_training", "unknown", "false"),
+        ("third_party_ai", "limited", "true"),
+        ("service_data", "broad", "true"),
+        ("retention", "protective", "true"),
+        ("advertising_sale", "protective", "true"),
+    )
+)
+
+EXAMPLE_MEET = f"""schema = 1
+
+[client]
+id = "examplemeet"
+name = "Example Meet"
+vendor = "Example Corp."
+homepage = "https://meet.example.com"
+kind = "desktop"
+status = "active"
+reviewed = 2026-03-01
+
+[detect.linux]
+flatpak = ["com.example.Meet"]
+
+[[documents]]
+id = "terms"
+title = "Example Meet Terms"
+url = "https://meet.example.com/terms"
+last_updated = 2026-01-15
+retrieved = 2026-03-01
+{RIGHTS}
+[[checklist]]
+id = "ai-notes"
+revision = 1
+feature = "AI meeting notes"
+what = "Writes notes from the transcript."
+surface = "desktop"
+path = ["Settings", "AI", "Meeting notes"]
+recommended = "Off"
+controlled_by = "user"
+why = "Stops the transcript from leaving the meeting."
+source_url = "https://meet.example.com/help/ai"
+retrieved = 2026-03-01
+verified = true
+
+[[checklist]]
+id = "telemetry"
+revision = 1
+feature = "Usage statistics"
+what = "Sends usage data."
+surface = "desktop"
+path = ["Settings", "Privacy"]
+recommended = "Off"
+controlled_by = "user"
+why = "Less service data."
+source_url = "https://meet.example.com/help/privacy"
+retrieved = 2026-03-01
+verified = false
+caveat = "Not checked on the newest release."
+"""
+
+
+def two_client_catalog(folder: Path) -> Catalog:
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(catalog_dir() / "zoom.toml", folder / "zoom.toml")
+    (folder / "examplemeet.toml").write_text(EXAMPLE_MEET, encoding="utf-8")
+    result = load_catalog(folder)
+    assert not result.errors, result.errors
+    return result.catalog
+
+
+def fake_computer(root: Path, user: str = "alice") -> Host:
+    fake = FakeLinux(root, user)
+    fake.zoom_deb("6.2.11.5069")
+    fake.desktop(
+        f"/home/{user}/.local/share/flatpak/exports/share/applications/com.example.Meet.desktop",
+        "Example Meet",
+        "flatpak run com.example.Meet",
+        "VideoConference;",
+    )
+    fake.desktop("/usr/share/applications/evil.desktop", EVIL, "evil", "VideoConference;")
+    return Host.at_root(root, "linux")
+
+
+def sample_report(tmp_path: Path, redact: bool = False, grades: bool = True) -> ReportData:
+    """The fake computer's report, with marks, notes and (as the lead's grading will) grades."""
+    catalog = two_client_catalog(tmp_path / "catalog")
+    host = fake_computer(tmp_path / "root")
+    store = Store(tmp_path / "store.sqlite3", clock=lambda: NOW)
+    store.mark("zoom", "consent-settings", 1, "done", note=EVIL)
+    store.mark("examplemeet", "telemetry", 1, "skipped", note="line one\nline two")
+    result = scan(host, catalog)
+    data = build_report(catalog, result, store.marks(), store.ledger(), {}, NOW, redact)
+    if not grades:
+        return data
+    from dataclasses import replace
+
+    graded = tuple(
+        replace(c, grade=g, grade_reasons=(f"{c.name} reason one", f"{c.name} reason two"))
+        for c, g in zip(data.clients, ("C", "D"), strict=False)
+    )
+    return replace(data, clients=graded)
