@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint unit sysdeps-run sysdeps-test dist bench
+.PHONY: run test lint unit sysdeps-run sysdeps-test dist bundle bench
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -33,6 +33,10 @@ test: sysdeps-test $(STAMP) lint unit
 dist: $(STAMP)
 	$(PY) -m pip install -q build
 	$(PY) -m build
+
+# One-folder Linux bundle in dist/pyinstaller/meetguard, smoke-tested (packaging/README.md).
+bundle: sysdeps-run $(STAMP)
+	VENV=$(VENV) packaging/pyinstaller/build.sh
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
-from meetguard import __version__, resources
+from meetguard import __version__, desktop_entry, resources
 from meetguard.catalog.grading import grade
 from meetguard.catalog.loader import validate_catalog
 from meetguard.catalog.model import ACCOUNT_TYPES, CONTROLLERS, SURFACES, Client
@@ -91,6 +92,11 @@ def build_parser() -> argparse.ArgumentParser:
     csub = p.add_subparsers(dest="catalog_command", metavar="ACTION", required=True)
     v = csub.add_parser("validate", help="check catalog files and name every problem")
     v.add_argument("dir", nargs="?", type=Path, help="default: the shipped catalog")
+
+    p = sub.add_parser("desktop-entry", help="add MeetGuard to your desktop's menu, or remove it")
+    dsub = p.add_subparsers(dest="desktop_command", metavar="ACTION", required=True)
+    dsub.add_parser("install", help="install the launcher and icon for this user")
+    dsub.add_parser("uninstall", help="remove what install added")
     return parser
 
 
@@ -224,7 +230,14 @@ def run(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     try:
         return _dispatch(args)
-    except (UserError, StoreError, ReportWriteError, UnknownFormatError, RenderError) as exc:
+    except (
+        UserError,
+        StoreError,
+        ReportWriteError,
+        UnknownFormatError,
+        RenderError,
+        desktop_entry.DesktopEntryError,
+    ) as exc:
         print(f"meetguard: {exc}", file=sys.stderr)
         return 1
 
@@ -249,6 +262,18 @@ def _dispatch(args: argparse.Namespace) -> int:
             print(problem)
         print(f"{len(problems)} problem(s) in {folder}", file=sys.stderr)
         return 1 if problems else 0
+    if args.command == "desktop-entry":
+        home = desktop_entry.data_home(os.environ)
+        if args.desktop_command == "install":
+            for path in desktop_entry.install(home, desktop_entry.launch_command()):
+                print(f"Installed {path}")
+        else:
+            removed = desktop_entry.uninstall(home)
+            for path in removed:
+                print(f"Removed {path}")
+            if not removed:
+                print(f"Nothing to remove under {home}")
+        return 0
     if args.command == "scan":
         services = open_services()
         result = scan(host_from(args), services.catalog)

@@ -31,3 +31,11 @@ def rubric_path() -> Path:
 
 def icon_path(name: str) -> Path:
     return resource_dir() / "icons" / name
+
+
+def linux_path(name: str) -> Path:
+    """The desktop entry and metainfo: packaged as resources/linux, kept in packaging/linux."""
+    shipped = resource_dir() / "linux" / name
+    if shipped.exists():
+        return shipped
+    return Path(__file__).resolve().parent.parent / "packaging" / "linux" / name

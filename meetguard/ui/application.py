@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -44,8 +45,30 @@ def bring_forward(window: MainWindow) -> None:
     window.activateWindow()
 
 
+def exit_after(app: QApplication, ms: int) -> None:
+    """For packaging smoke tests: quit after `ms`, with status 2 unless the main window is up.
+
+    A dialog shown before the window (the store's first-run notice) is closed so that
+    the window can open; the check then runs again in the main event loop.
+    """
+
+    def finish() -> None:
+        dialog = app.activeModalWidget()
+        if dialog is not None:
+            dialog.close()
+            QTimer.singleShot(ms, finish)
+            return
+        shown = any(isinstance(w, MainWindow) and w.isVisible() for w in app.topLevelWidgets())
+        app.exit(0 if shown else 2)
+
+    QTimer.singleShot(ms, finish)
+
+
 def run_gui() -> int:
     app = make_application(sys.argv)
+    smoke_ms = os.environ.get("MEETGUARD_SMOKE_EXIT_MS", "")
+    if smoke_ms.isdigit():
+        exit_after(app, int(smoke_ms))
     instance = SingleInstance()
     if not instance.claim():
         return 0
