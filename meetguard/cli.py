@@ -11,7 +11,7 @@ from typing import Any
 
 from meetguard import __version__, desktop_entry, resources
 from meetguard.catalog.grading import grade
-from meetguard.catalog.loader import validate_catalog
+from meetguard.catalog.loader import load_catalog, validate_catalog
 from meetguard.catalog.model import ACCOUNT_TYPES, CONTROLLERS, SURFACES, Client
 from meetguard.host import PLATFORMS, Host, HostReadError, running_platform
 from meetguard.inventory import scan
@@ -275,8 +275,11 @@ def _dispatch(args: argparse.Namespace) -> int:
                 print(f"Nothing to remove under {home}")
         return 0
     if args.command == "scan":
-        services = open_services()
-        result = scan(host_from(args), services.catalog)
+        # Listing what is installed needs the catalog only, never the user's store.
+        catalog = load_catalog(resources.catalog_dir()).catalog
+        for warning in catalog.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        result = scan(host_from(args), catalog)
         if args.json:
             print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
         else:

@@ -116,3 +116,10 @@ def test_report_format_from_suffix(fake_root: Path, tmp_path: Path, name: str, m
     assert run(argv) == 0
     text = out.read_text(encoding="utf-8")
     assert marker in text and "Zoom Workplace" in text and "alice" not in text
+
+
+def test_scan_does_not_touch_the_users_store(fake_root: Path) -> None:
+    from meetguard import paths
+
+    assert run(["scan", "--root", str(fake_root), "--platform", "linux"]) == 0
+    assert not paths.store_path().exists()
