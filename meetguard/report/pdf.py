@@ -78,15 +78,15 @@ def _page(y: float, page_height: float) -> int:
     return int(y // page_height)
 
 
-def _badly_cut(doc: QTextDocument, page_height: float) -> tuple[int, int] | None:
-    """The first place where a page break cuts the report badly, as (table, row).
+def _badly_cut(doc: QTextDocument, page_height: float, start: int = 0) -> tuple[int, int] | None:
+    """The first place from table `start` on where a page break cuts badly, as (table, row).
 
     Row 0 means the table's start: its heading, header row and first row belong
     together. A later row is cut badly when it would fit on one page.
     """
     layout = doc.documentLayout()
     tables = [f for f in doc.rootFrame().childFrames() if isinstance(f, QTextTable)]
-    for index, table in enumerate(tables):
+    for index, table in enumerate(tables[start:], start):
         first = table.format().headerRowCount()
         if first >= table.rows():
             continue
@@ -140,12 +140,17 @@ def _paginate(doc: QTextDocument, html: str, page_height: float) -> None:
     Qt splits a row between its lines and has no page-break-inside; a short row
     cut in two reads badly on paper. A row taller than most of a page still splits.
     """
+    start = 0
     for _ in range(MAX_SPLITS):
         doc.setHtml(html)
-        found = _badly_cut(doc, page_height)
+        # A split never moves anything before it, so earlier tables need no second look.
+        found = _badly_cut(doc, page_height, start)
         if found is None:
             return
-        html = _split_table(html, *found)
+        index, row = found
+        # Cut before a row, the table's first part stays where it was and was already fine.
+        start = index + 1 if row else index
+        html = _split_table(html, index, row)
 
 
 def render_pdf(data: ReportData, paper: str = "a4") -> bytes:
