@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from meetguard import paths, resources
 from meetguard.catalog.grading import Grade, Rubric, grade, load_rubric
@@ -15,8 +16,10 @@ from meetguard.host import Host
 from meetguard.inventory import scan
 from meetguard.inventory.model import ScanResult
 from meetguard.probes import ProbeResult, probe_step
-from meetguard.report.model import ReportData, build_report
 from meetguard.store.store import Store
+
+if TYPE_CHECKING:
+    from meetguard.report.model import ReportData
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,8 @@ class Services:
         redact: bool = False,
         now: dt.datetime | None = None,
     ) -> ReportData:
+        from meetguard.report.model import build_report
+
         return build_report(
             self.catalog,
             inspection.scan,

@@ -29,7 +29,6 @@ from meetguard.host import Host
 from meetguard.inventory.model import Installation
 from meetguard.services import Inspection, Services, inspect
 from meetguard.ui.checklist_view import ChecklistPanel
-from meetguard.ui.export_dialog import ExportDialog
 from meetguard.ui.models import ClientListModel
 from meetguard.ui.rights_view import RightsPanel
 from meetguard.ui.workers import Worker
@@ -262,6 +261,9 @@ class MainWindow(QMainWindow):
         if self.inspection is None:
             return
         inspection = self.inspection
+        # The report renderers are only needed here: not loading them speeds up start-up.
+        from meetguard.ui.export_dialog import ExportDialog
+
         dialog = ExportDialog(lambda redact: self.services.report(inspection, redact=redact), self)
         dialog.exported.connect(
             lambda path: self.statusBar().showMessage(self.tr("Report saved to {0}").format(path))
