@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QItemSelection, Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QItemSelection, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -44,32 +44,41 @@ MARKS = (
 )
 
 
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ChecklistStep", text)
+
+
 def step_html(status: StepStatus, probe: ProbeResult | None) -> str:
     s = status.step
     e = escape
+
+    def line(label: str, value: str) -> str:
+        return f"<br><b>{e(_tr(label))}</b> {value}"
+
     parts = [f"<h3>{e(s.feature)}</h3><p>{e(s.what)}</p><p>"]
-    parts.append(f"<b>Where:</b> {e(SURFACES[s.surface])}: {e(' › '.join(s.path))}")
-    parts.append(f"<br><b>Recommended:</b> {e(s.recommended)}")
-    parts.append(f"<br><b>Who can change it:</b> {e(CONTROLLERS[s.controlled_by])}. {e(s.why)}")
+    where = f"{e(SURFACES[s.surface])}: {e(' › '.join(s.path))}"
+    parts.append(f"<b>{e(_tr('Where:'))}</b> {where}")
+    parts.append(line("Recommended:", e(s.recommended)))
+    parts.append(line("Who can change it:", f"{e(CONTROLLERS[s.controlled_by])}. {e(s.why)}"))
     if s.participants:
-        parts.append(f"<br><b>What participants see:</b> {e(s.participants)}")
+        parts.append(line("What participants see:", e(s.participants)))
     if s.ask_admin:
-        parts.append(f"<br><b>If you are not the admin, send them:</b> <i>{e(s.ask_admin)}</i>")
+        parts.append(line("If you are not the admin, send them:", f"<i>{e(s.ask_admin)}</i>"))
     if probe is not None:
-        parts.append(f"<br><b>On this computer:</b> {e(probe.label)} ({e(probe.detail)})")
+        parts.append(line("On this computer:", f"{e(probe.label)} ({e(probe.detail)})"))
     if not s.verified:
-        parts.append(f"<br><b>Unverified:</b> {e(s.caveat)}")
+        parts.append(line("Unverified:", e(s.caveat)))
     elif s.caveat:
-        parts.append(f"<br><b>Note:</b> {e(s.caveat)}")
+        parts.append(line("Note:", e(s.caveat)))
     if status.reason:
-        parts.append(f"<br><b>Re-check:</b> {e(status.reason)}")
-    dated = f", dated {s.source_date.isoformat()}" if s.source_date else ""
-    parts.append(
-        f'<br><a href="{e(s.source_url)}">Source</a> (read {s.retrieved.isoformat()}{dated})'
-    )
+        parts.append(line("Re-check:", e(status.reason)))
+    read = _tr("read {0}").format(s.retrieved.isoformat())
+    if s.source_date:
+        read = _tr("dated {0}, read {1}").format(s.source_date.isoformat(), s.retrieved.isoformat())
+    parts.append(f'<br><a href="{e(s.source_url)}">{e(_tr("Source"))}</a> ({e(read)})')
     if status.mark is not None and status.mark.state != "pending":
         when = status.mark.marked_at.strftime("%Y-%m-%d %H:%M UTC")
-        parts.append(f"<br><b>Your mark:</b> {e(status.label)}, {when}")
+        parts.append(line("Your mark:", f"{e(status.label)}, {when}"))
     parts.append("</p>")
     return "".join(parts)
 

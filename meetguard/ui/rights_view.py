@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -39,6 +39,10 @@ GRADE_COLOURS_DARK = {
 }
 
 
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("RightsCard", text)
+
+
 def _e(value: object) -> str:
     return escape(str(value), quote=True)
 
@@ -58,7 +62,7 @@ def rights_html(
         ended = client.status_date.isoformat() if client.status_date else ""
         parts.append(
             '<p style="background:#fde2e1;color:#9b1c1c;padding:6px"><b>'
-            f"{_e(client.status.capitalize())} since {_e(ended)}.</b> "
+            f"{_e(_tr('{0} since {1}.').format(client.status.capitalize(), ended))}</b> "
             f"{_e(client.status_note)}</p>"
         )
     if grade is not None:
@@ -66,31 +70,35 @@ def rights_html(
         reasons = "".join(f"<li>{_e(r.text)}</li>" for r in grade.reasons)
         parts.append(
             f'<p><span style="font-size:xx-large;font-weight:bold;color:{colour}">'
-            f"Grade {_e(grade.letter)}</span> &nbsp; {grade.score} of 100 points "
-            f"<small>(rubric {_e(grade.rubric_version)})</small></p>"
+            f"{_e(_tr('Grade {0}').format(grade.letter))}</span> &nbsp; "
+            f"{_e(_tr('{0} of 100 points').format(grade.score))} "
+            f"<small>({_e(_tr('rubric {0}').format(grade.rubric_version))})</small></p>"
         )
         if reasons:
-            parts.append(f"<p>Points lost for:</p><ul>{reasons}</ul>")
+            parts.append(f"<p>{_e(_tr('Points lost for:'))}</p><ul>{reasons}</ul>")
     stale = days > freshness_days
     style = (
         f' style="color:{GRADE_COLOURS_DARK["E"] if dark else GRADE_COLOURS["E"]}"' if stale else ""
     )
-    warning = " This review is old: the vendor's terms may have changed since." if stale else ""
-    parts.append(
-        f"<p{style}><i>Catalog reviewed {_e(client.reviewed.isoformat())} ({days} days ago)."
-        f"{warning}</i></p>"
-    )
+    text = _tr("Catalog reviewed {0} ({1} days ago).").format(client.reviewed.isoformat(), days)
+    if stale:
+        text += " " + _tr("This review is old: the vendor's terms may have changed since.")
+    parts.append(f"<p{style}><i>{_e(text)}</i></p>")
     parts.append('<table cellspacing="0" cellpadding="6" width="100%">')
     for right in client.rights_for(account_type):
         fg, bg = BADGE[right.verdict]
         label = VERDICT_LABELS[right.verdict]
         flag = (
-            '<br><b style="color:#8a4b00">Unverified</b>'
+            f'<br><b style="color:#8a4b00">{_e(_tr("Unverified"))}</b>'
             if not right.verified and right.verdict != "unknown"
             else ""
         )
-        date = right.document.last_updated.isoformat() if right.document.last_updated else "undated"
-        section = f", section {_e(right.section)}" if right.section else ""
+        date = (
+            right.document.last_updated.isoformat()
+            if right.document.last_updated
+            else _tr("undated")
+        )
+        section = ", " + _e(_tr("section {0}").format(right.section)) if right.section else ""
         quote = f"<br><i>“{_e(right.quote)}”</i>" if right.quote and show_quotes else ""
         applies = (
             f" <small>({_e(ACCOUNT_TYPES[right.applies_to])})</small>"
@@ -107,12 +115,12 @@ def rights_html(
         )
     parts.append("</table>")
     if client.history:
-        parts.append("<h3>Timeline</h3><ul>")
+        parts.append(f"<h3>{_e(_tr('Timeline'))}</h3><ul>")
         for event in client.history:
-            flag = " <b>(unverified)</b>" if not event.verified else ""
+            flag = f" <b>({_e(_tr('unverified'))})</b>" if not event.verified else ""
             parts.append(
                 f"<li><b>{_e(event.date.isoformat())}</b>: {_e(event.event)}{flag} "
-                f'<a href="{_e(event.url)}">source</a></li>'
+                f'<a href="{_e(event.url)}">{_e(_tr("source"))}</a></li>'
             )
         parts.append("</ul>")
     return "\n".join(parts)
