@@ -106,8 +106,8 @@ def rights_html(
             else ""
         )
         parts.append(
-            f'<tr><td width="22%" valign="top"><b>{_e(right.topic_label)}</b>{applies}</td>'
-            f'<td width="14%" valign="top" style="background:{bg};color:{fg}"><b>{_e(label)}</b>'
+            f'<tr><td width="22%" valign="top"><b>{_e(_tr(right.topic_label))}</b>{applies}</td>'
+            f'<td width="14%" valign="top" style="background:{bg};color:{fg}"><b>{_e(_tr(label))}</b>'
             f"{flag}</td>"
             f'<td valign="top">{_e(right.summary)}{quote}<br>'
             f'<small><a href="{_e(right.document.url)}">{_e(right.document.title)}</a>, '
