@@ -87,7 +87,7 @@ def rights_html(
     parts.append('<table cellspacing="0" cellpadding="6" width="100%">')
     for right in client.rights_for(account_type):
         fg, bg = BADGE[right.verdict]
-        label = VERDICT_LABELS[right.verdict]
+        label = _tr(VERDICT_LABELS[right.verdict])
         flag = (
             f'<br><b style="color:#8a4b00">{_e(_tr("Unverified"))}</b>'
             if not right.verified and right.verdict != "unknown"
@@ -107,7 +107,7 @@ def rights_html(
         )
         parts.append(
             f'<tr><td width="22%" valign="top"><b>{_e(_tr(right.topic_label))}</b>{applies}</td>'
-            f'<td width="14%" valign="top" style="background:{bg};color:{fg}"><b>{_e(_tr(label))}</b>'
+            f'<td width="14%" valign="top" style="background:{bg};color:{fg}"><b>{_e(label)}</b>'
             f"{flag}</td>"
             f'<td valign="top">{_e(right.summary)}{quote}<br>'
             f'<small><a href="{_e(right.document.url)}">{_e(right.document.title)}</a>, '
