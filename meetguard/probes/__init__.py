@@ -31,6 +31,7 @@ class ProbeResult:
     state: str
     detail: str
     warning: str = ""
+    found: bool = True
 
     @property
     def label(self) -> str:
@@ -48,9 +49,13 @@ def normalise(value: object) -> str:
     return text
 
 
-def _lookup(data: Any, dotted: str) -> Any:
+def _lookup(data: Any, dotted: str, any_case: bool = False) -> Any:
     for part in dotted.split("."):
-        if not isinstance(data, dict) or part not in data:
+        if not isinstance(data, dict):
+            raise _Missing(dotted)
+        if part not in data and any_case:
+            part = next((k for k in data if str(k).lower() == part.lower()), part)
+        if part not in data:
             raise _Missing(dotted)
         data = data[part]
     return data
@@ -76,7 +81,8 @@ def _read_value(host: Host, probe: Probe) -> Any:
             raise ParseError(f"not valid JSON ({exc.__class__.__name__})") from exc
         return _lookup(data, probe.key)
     if probe.format == "plist":
-        return _lookup(parse_plist(raw), probe.key)
+        # Admin documentation spells plist keys in varying case (zDisableCMR, zdisablecmr).
+        return _lookup(parse_plist(raw), probe.key, any_case=True)
     if probe.format == "ini":
         parser = configparser.ConfigParser(interpolation=None, strict=False)
         try:
@@ -95,8 +101,7 @@ def evaluate(probe: Probe, host: Host) -> ProbeResult:
     try:
         value = _read_value(host, probe)
     except _Missing:
-        detail = f"{where} is not set"
-        return ProbeResult(probe.absent, detail)
+        return ProbeResult(probe.absent, f"{where} is not set", found=False)
     except (HostReadError, ParseError) as exc:
         return ProbeResult("unknown", f"{where} could not be read", f"{probe.file}: {exc}")
     state = "configured" if normalise(value) == normalise(probe.expected) else "not_configured"
@@ -109,6 +114,4 @@ def probe_step(step: ChecklistStep, host: Host) -> ProbeResult | None:
     if not probes:
         return None
     results = [evaluate(p, host) for p in probes]
-    return next(
-        (r for r in results if r.state != "unknown" and "not set" not in r.detail), results[0]
-    )
+    return next((r for r in results if r.found), results[0])

@@ -164,3 +164,23 @@ def test_registry_policy_probe_reads_the_reg_export(tmp_path: Path) -> None:
     assert evaluate(other, host).state == "not_configured"
     reg.write_bytes(b"garbage")
     assert evaluate(probe, host).state == "unknown"
+
+
+def test_zoom_cloud_recording_policy_on_a_mac(tmp_path: Path) -> None:
+    from meetguard.catalog.loader import load_catalog
+    from meetguard.resources import catalog_dir
+
+    zoom = load_catalog(catalog_dir()).catalog.get("zoom")
+    assert zoom is not None
+    step = zoom.step("cloud-recording")
+    assert step is not None and not step.verified
+    FakeMac(tmp_path)
+    host = Host.at_root(tmp_path, "macos")
+    absent = probe_step(step, host)
+    assert absent is not None and absent.state == "not_configured" and not absent.found
+    _write(
+        tmp_path, "Library/Preferences/us.zoom.config.plist", plistlib.dumps({"zdisablecmr": "YES"})
+    )
+    enforced = probe_step(step, host)
+    assert enforced is not None and enforced.state == "configured"
+    assert probe_step(step, Host.at_root(tmp_path, "linux", home="/Users/alice")) is None
