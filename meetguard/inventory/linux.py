@@ -6,7 +6,6 @@ from pathlib import Path
 
 from meetguard.catalog.model import Client
 from meetguard.inventory.parsers import (
-    ParseError,
     parse_desktop_entry,
     parse_dpkg_status,
     parse_release_version,
@@ -75,17 +74,10 @@ def desktop_entries(ctx: ScanContext) -> list[Finding]:
         for path in ctx.listdir(folder):
             if path.suffix != ".desktop":
                 continue
-            data = ctx.read_bytes(path, 1024 * 1024)
-            if data is None:
+            entry = ctx.read_parsed(path, parse_desktop_entry, 1024 * 1024)
+            if entry is None or entry.hidden or entry.entry_type != "Application":
                 continue
             shown = ctx.host.display(path)
-            try:
-                entry = parse_desktop_entry(data)
-            except ParseError as exc:
-                ctx.warn(f"{shown}: {exc}")
-                continue
-            if entry.hidden or entry.entry_type != "Application":
-                continue
             stem = path.stem
             app_id = entry.app_id()
             client = by_app.get(app_id) if app_id else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from meetguard.catalog.model import Client
-from meetguard.inventory.parsers import ParseError, parse_plist
+from meetguard.inventory.parsers import parse_plist
 from meetguard.inventory.scanner import Channel, Finding, ScanContext
 
 
@@ -40,15 +40,10 @@ def app_bundles(ctx: ScanContext) -> list[Finding]:
             plist = bundle / "Contents" / "Info.plist"
             if not ctx.host.exists(plist):
                 continue
-            data = ctx.read_bytes(plist, 1024 * 1024)
-            if data is None:
+            info = ctx.read_parsed(plist, parse_plist, 1024 * 1024)
+            if info is None:
                 continue
             shown = ctx.host.display(bundle)
-            try:
-                info = parse_plist(data)
-            except ParseError as exc:
-                ctx.warn(f"{ctx.host.display(plist)}: {exc}")
-                continue
             bundle_id = str(info.get("CFBundleIdentifier", ""))
             found = by_bundle.get(bundle_id)
             if found is None:

@@ -10,11 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from meetguard.catalog.model import Catalog
 from meetguard.host import MAX_READ, Host, HostReadError
 from meetguard.inventory.model import Installation, ScanResult
+from meetguard.inventory.parsers import ParseError
 from meetguard.inventory.registry import RegistryView, open_registry
+
+T = TypeVar("T")
 
 # Lower ranks are better sources of the version and of the row's "source" label.
 SOURCE_RANK = {
@@ -77,6 +81,19 @@ class ScanContext:
             return self.host.read_bytes(path, limit)
         except HostReadError as exc:
             self.warn(str(exc))
+            return None
+
+    def read_parsed(
+        self, path: Path, parse: Callable[[bytes], T], limit: int = MAX_READ
+    ) -> T | None:
+        """The file parsed, or None with one warning when it cannot be read or parsed."""
+        data = self.read_bytes(path, limit)
+        if data is None:
+            return None
+        try:
+            return parse(data)
+        except ParseError as exc:
+            self.warn(f"{self.host.display(path)}: {exc}")
             return None
 
     def read_text(self, path: Path, limit: int = MAX_READ) -> str | None:
