@@ -60,7 +60,6 @@ def bare() -> None:
 def meetguard(root: Path) -> None:
     from meetguard import paths
     from meetguard.host import Host
-    from meetguard.report.render import render
     from meetguard.services import Services
     from meetguard.ui.application import make_application
     from meetguard.ui.main_window import MainWindow
@@ -73,6 +72,8 @@ def meetguard(root: Path) -> None:
         window.installEventFilter(watcher)
 
         def shown() -> None:
+            from meetguard.report.render import render
+
             print("result", flush=True)
             assert window.inspection is not None
             data = window.services.report(window.inspection)
@@ -82,8 +83,14 @@ def meetguard(root: Path) -> None:
             app.quit()
 
         window.clients.modelReset.connect(lambda: QTimer.singleShot(0, shown))
+
+        def open_user_data() -> None:
+            # As run_gui does after the window is up, minus the one-time notice dialog.
+            window.services.store  # noqa: B018
+            window.start_scan()
+
+        window.first_painted.connect(open_user_data)
         window.show()
-        window.start_scan()
         app.exec()
 
 

@@ -26,8 +26,8 @@ from meetguard.report.render import (
 )
 from meetguard.report.write import ReportWriteError, write_atomic
 from meetguard.services import Services, inspect
+from meetguard.store.marks import STATES, StoreError
 from meetguard.store.progress import step_status
-from meetguard.store.store import STATES, StoreError
 
 
 class UserError(Exception):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,10 +17,10 @@ from meetguard.host import Host
 from meetguard.inventory import scan
 from meetguard.inventory.model import ScanResult
 from meetguard.probes import ProbeResult, probe_step
-from meetguard.store.store import Store
 
 if TYPE_CHECKING:
     from meetguard.report.model import ReportData
+    from meetguard.store.store import Store
 
 
 @dataclass(frozen=True)
@@ -49,9 +50,17 @@ def inspect(
 @dataclass
 class Services:
     catalog: Catalog
-    store: Store
     rubric: Rubric | None
     warnings: tuple[str, ...] = ()
+    store_path: Path | None = None
+
+    @cached_property
+    def store(self) -> Store:
+        """The user's store, opened on first use: the window paints before the keyring and
+        cipher libraries load, and listing apps never touches the user's data."""
+        from meetguard.store.store import Store
+
+        return Store(self.store_path or paths.store_path())
 
     @classmethod
     def open(cls, catalog_dir: Path | None = None, store_path: Path | None = None) -> Services:
@@ -63,7 +72,7 @@ class Services:
             rubric = load_rubric(folder / "rubric.toml")
         except CatalogError as exc:
             warnings.append(f"grades are not shown: {exc}")
-        return cls(catalog, Store(store_path or paths.store_path()), rubric, tuple(warnings))
+        return cls(catalog, rubric, tuple(warnings), store_path)
 
     def account_type(self, client: Client) -> str:
         chosen = self.store.account_type(client.id)

@@ -13,8 +13,8 @@ from meetguard.catalog.grading import Rubric, grade
 from meetguard.catalog.model import ACCOUNT_TYPES, CONTROLLERS, SURFACES, VERDICT_LABELS, Catalog
 from meetguard.inventory.model import Installation, ScanResult
 from meetguard.probes import ProbeResult
+from meetguard.store.marks import Mark
 from meetguard.store.progress import StepStatus, step_status
-from meetguard.store.store import Mark
 
 REDACTED = "(redacted)"
 HOME = "~"

@@ -1,5 +1,5 @@
 """The user's progress and notes."""
 
-from meetguard.store.store import STATE_LABELS, STATES, Mark, Store, StoreError
+from meetguard.store.marks import STATE_LABELS, STATES, Mark, StoreError
 
-__all__ = ["STATES", "STATE_LABELS", "Mark", "Store", "StoreError"]
+__all__ = ["STATES", "STATE_LABELS", "Mark", "StoreError"]

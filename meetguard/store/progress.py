@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from meetguard.catalog.model import ChecklistStep
-from meetguard.store.store import STATE_LABELS, Mark
+from meetguard.store.marks import STATE_LABELS, Mark
 
 RECHECK = "re-check"
 STATE_LABELS_ALL = {**STATE_LABELS, RECHECK: "Re-check"}

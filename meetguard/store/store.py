@@ -18,6 +18,7 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from meetguard.store.marks import STATES, Mark, StoreError
 from meetguard.store.secrets import (
     UNREADABLE_NOTE,
     KeyUnavailableError,
@@ -27,31 +28,9 @@ from meetguard.store.secrets import (
     key_id_of,
 )
 
-STATES = ("pending", "done", "skipped", "not-applicable")
-STATE_LABELS = {
-    "pending": "To do",
-    "done": "Done",
-    "skipped": "Skipped",
-    "not-applicable": "Not applicable",
-}
 KEEP_BACKUPS = 5
 _SIDE_FILES = ("-wal", "-shm")
 _MAGIC = b"SQLite format 3\x00"
-
-
-class StoreError(Exception):
-    """The store cannot be opened or written; the message says what to do."""
-
-
-@dataclass(frozen=True)
-class Mark:
-    client_id: str
-    step_id: str
-    revision: int
-    state: str
-    marked_at: dt.datetime
-    note: str = ""
-    client_version: str = ""
 
 
 @dataclass(frozen=True)
@@ -191,12 +170,18 @@ class Store:
         self.notices: list[str] = []
         self._ciphers: dict[str, NoteCipher] = {}
         self._cipher: NoteCipher | None = None
-        _private_dir(path.parent)
-        problem = damage(path)
-        if problem is not None:
-            self.recovery = self._recover(problem)
-        if not path.exists():
-            _create_private(path)
+        try:
+            _private_dir(path.parent)
+            problem = damage(path)
+            if problem is not None:
+                self.recovery = self._recover(problem)
+            if not path.exists():
+                _create_private(path)
+        except OSError as exc:
+            raise StoreError(
+                f"MeetGuard cannot create its store at {path}: {exc.strerror or exc}. "
+                "Check that the folder exists and is yours."
+            ) from exc
         try:
             self._db = sqlite3.connect(path, timeout=30, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from meetguard import APP_ID, APP_NAME, __version__, resources
 from meetguard.host import Host
 from meetguard.services import Services
-from meetguard.store.store import StoreError
+from meetguard.store.marks import StoreError
 from meetguard.ui.main_window import MainWindow
 from meetguard.ui.single_instance import SingleInstance
 
@@ -72,16 +72,25 @@ def run_gui() -> int:
     instance = SingleInstance()
     if not instance.claim():
         return 0
-    try:
-        services = Services.open()
-    except StoreError as exc:
-        QMessageBox.critical(None, APP_NAME, str(exc))
-        return 1
-    tell_about_store(services)
+    services = Services.open()
     window = MainWindow(services, Host.local())
     instance.activated.connect(lambda: bring_forward(window))
+    window.first_painted.connect(lambda: open_user_data(window))
     window.show()
-    window.start_scan()
     code = app.exec()
-    services.store.close()
+    if "store" in vars(services):
+        services.store.close()
     return code
+
+
+def open_user_data(window: MainWindow) -> bool:
+    """Once the window is up: open the user's store, say what it must, then scan."""
+    try:
+        window.services.store  # noqa: B018 - opening it is the point
+    except StoreError as exc:
+        QMessageBox.critical(window, APP_NAME, str(exc))
+        window.close()
+        return False
+    tell_about_store(window.services)
+    window.start_scan()
+    return True

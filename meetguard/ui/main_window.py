@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QByteArray, QItemSelection, QSettings, Qt, QThreadPool
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QItemSelection, QSettings, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -42,8 +42,11 @@ def window_settings() -> QSettings:
 
 
 class MainWindow(QMainWindow):
+    first_painted = Signal()
+
     def __init__(self, services: Services, host: Host) -> None:
         super().__init__()
+        self._painted = False
         self.services = services
         self.host = host
         self.inspection: Inspection | None = None
@@ -174,6 +177,13 @@ class MainWindow(QMainWindow):
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
         self.welcome.setVisible(self.settings.value("welcome_seen", False, type=bool) is False)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            # Queued (and dropped if the window is gone), so slots run after this paint.
+            QTimer.singleShot(0, self, self.first_painted.emit)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.setValue("geometry", self.saveGeometry())

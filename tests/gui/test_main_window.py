@@ -97,3 +97,42 @@ def test_client_list_model_is_consistent(qtbot: QtBot, qtmodeltester, tmp_path: 
     qtmodeltester.check(window.clients)
     qtmodeltester.check(window.checklist.model)
     qtmodeltester.check(window.checklist.proxy)
+
+
+def test_user_data_opens_after_the_window_and_a_broken_store_is_said(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from meetguard.ui import application
+
+    FakeLinux(tmp_path).zoom_deb()
+    services = Services.open()
+    window = MainWindow(services, Host.at_root(tmp_path, "linux"))
+    qtbot.addWidget(window)
+    window.show()
+    assert "store" not in vars(services), "the store must not open before the window shows"
+    with qtbot.waitSignal(window.clients.modelReset, timeout=10_000):
+        assert application.open_user_data(window)
+    assert "store" in vars(services)
+
+    said: list[str] = []
+    monkeypatch.setattr(application.QMessageBox, "critical", lambda *a: said.append(a[2]))
+    broken = Services.open(store_path=tmp_path / "not-a-folder" / "x" / "s.sqlite3")
+    (tmp_path / "not-a-folder").write_text("a file where a folder should be")
+    second = MainWindow(broken, Host.at_root(tmp_path, "linux"))
+    qtbot.addWidget(second)
+    second.show()
+    assert not application.open_user_data(second)
+    assert said and not second.isVisible()
+
+
+def test_first_paint_is_announced_once(qtbot: QtBot, tmp_path: Path) -> None:
+    FakeLinux(tmp_path)
+    window = MainWindow(Services.open(), Host.at_root(tmp_path, "linux"))
+    qtbot.addWidget(window)
+    seen: list[int] = []
+    window.first_painted.connect(lambda: seen.append(1))
+    with qtbot.waitSignal(window.first_painted, timeout=5000):
+        window.show()
+    window.repaint()
+    qtbot.wait(50)
+    assert seen == [1]
