@@ -38,9 +38,7 @@ def app_bundles(ctx: ScanContext) -> list[Finding]:
     for folder in _app_folders(ctx):
         for bundle in _bundles(ctx, folder):
             plist = bundle / "Contents" / "Info.plist"
-            if not ctx.host.exists(plist):
-                continue
-            info = ctx.read_parsed(plist, parse_plist, 1024 * 1024)
+            info = ctx.read_parsed(plist, parse_plist, 1024 * 1024, missing_ok=True)
             if info is None:
                 continue
             shown = ctx.host.display(bundle)

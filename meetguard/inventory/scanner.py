@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from meetguard.catalog.model import Catalog
-from meetguard.host import MAX_READ, Host, HostReadError
+from meetguard.host import MAX_READ, Host, HostMissingError, HostReadError
 from meetguard.inventory.model import Installation, ScanResult
 from meetguard.inventory.parsers import ParseError
 from meetguard.inventory.registry import RegistryView, open_registry
@@ -74,20 +74,31 @@ class ScanContext:
         if message not in self.warnings:
             self.warnings.append(message)
 
-    def read_bytes(self, path: Path, limit: int = MAX_READ) -> bytes | None:
-        """The file's bytes, or None with a warning when it cannot be read."""
+    def read_bytes(
+        self, path: Path, limit: int = MAX_READ, missing_ok: bool = False
+    ) -> bytes | None:
+        """The file's bytes, or None with a warning when it cannot be read (silently when it
+        is absent and `missing_ok`)."""
         self.reads.append(path)
         try:
             return self.host.read_bytes(path, limit)
+        except HostMissingError:
+            if not missing_ok:
+                self.warn(f"{self.host.display(path)} does not exist")
+            return None
         except HostReadError as exc:
             self.warn(str(exc))
             return None
 
     def read_parsed(
-        self, path: Path, parse: Callable[[bytes], T], limit: int = MAX_READ
+        self,
+        path: Path,
+        parse: Callable[[bytes], T],
+        limit: int = MAX_READ,
+        missing_ok: bool = False,
     ) -> T | None:
         """The file parsed, or None with one warning when it cannot be read or parsed."""
-        data = self.read_bytes(path, limit)
+        data = self.read_bytes(path, limit, missing_ok)
         if data is None:
             return None
         try:

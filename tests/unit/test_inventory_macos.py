@@ -45,3 +45,12 @@ def test_hostile_plists_warn_and_scan_goes_on(tmp_path: Path, catalog: Catalog) 
     assert [i.client_id for i in result.installations] == ["zoom"]
     text = "\n".join(result.warnings)
     assert "Broken.app" in text and "Huge.app" in text
+
+
+def test_bundle_without_info_plist_is_skipped_quietly(tmp_path: Path, catalog: Catalog) -> None:
+    mac = FakeMac(tmp_path)
+    (tmp_path / "Applications/Empty.app/Contents").mkdir(parents=True)
+    mac.app("/Applications", "zoom.us", "us.zoom.xos", "6.0")
+    result = scan(Host.at_root(tmp_path, "macos"), catalog)
+    assert [i.client_id for i in result.installations] == ["zoom"]
+    assert result.warnings == ()
