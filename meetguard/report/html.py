@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 
 from meetguard.report.model import (
-    STALE_AFTER_DAYS,
+    NO_STEPS,
     Action,
     ClientReport,
     ReportData,
@@ -116,7 +116,8 @@ def _client(c: ClientReport) -> str:
         quote = f'<br><span class="quote">“{_e(r.quote)}”</span>' if r.quote else ""
         out.append(
             f'<tr><td width="22%">{_e(r.topic)}</td><td width="14%" class="verdict '
-            f'{_e(r.verdict)}">{_e(r.verdict_label)}{_unverified(r.verified)}</td>'
+            f'{_e(r.verdict)}">{_e(r.verdict_label)}'
+            f"{_unverified(r.verified or r.verdict == 'unknown')}</td>"
             f"<td>{_e(r.summary)}{quote}<br>"
             f'<span class="meta">{_link(r.url, r.document)}, {_e(r.document_date)}{section}'
             "</span></td></tr>"
@@ -129,6 +130,9 @@ def _client(c: ClientReport) -> str:
             for d, ev, url in c.history
         )
         out.append("</table>")
+    if not c.steps:
+        out.append(f"<h3>Settings checklist</h3><p>{_e(NO_STEPS)}</p>")
+        return "\n".join(out)
     out.append(
         "<h3>Settings checklist</h3>" + _head("Setting", "Where", "Recommended", "Your mark")
     )
@@ -163,7 +167,7 @@ def _summary(data: ReportData, screen: bool) -> list[str]:
             done = sum(1 for s in c.steps if s.state == "done")
             reviewed = _e(c.reviewed)
             if c.stale:
-                reviewed = f'<span class="warn">{reviewed} (over {STALE_AFTER_DAYS} days)</span>'
+                reviewed = f'<span class="warn">{reviewed} (over {c.stale_after} days)</span>'
             name = f'<a href="#client-{_e(c.id)}">{_e(c.name)}</a>' if screen else _e(c.name)
             out.append(
                 f"<tr><td>{name}</td>"

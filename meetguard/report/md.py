@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from urllib.parse import quote
 
-from meetguard.report.model import Action, ClientReport, ReportData, inert, sentence
+from meetguard.report.model import NO_STEPS, Action, ClientReport, ReportData, inert, sentence
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|!~&@$])")
 _AUTOLINK = re.compile(r"(?i)(?<=[a-z0-9])(:)(?=//)|(?<=www)(\.)")
@@ -80,13 +80,16 @@ def _client(c: ClientReport) -> list[str]:
     out += ["### What the vendor may do", ""]
     rights = []
     for r in c.rights:
-        verdict = md(r.verdict_label) + ("" if r.verified else " *(unverified)*")
+        unsure = not r.verified and r.verdict != "unknown"
+        verdict = md(r.verdict_label) + (" *(unverified)*" if unsure else "")
         section = f", section {md(r.section)}" if r.section else ""
         quote_ = f" “{md(r.quote)}”" if r.quote else ""
         source = f"{_link(r.url, r.document)}, {md(r.document_date)}{section}"
         rights.append((md(r.topic), verdict, f"{md(r.summary)}{quote_} — {source}"))
     out += _table(("Topic", "Verdict", "Summary, clause and source"), rights)
     out += ["### Settings checklist", ""]
+    if not c.steps:
+        return [*out, md(NO_STEPS), ""]
     steps = []
     for s in c.steps:
         mark = f"**{md(s.state_label)}**"

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from meetguard import __version__
-from meetguard.catalog.grading import Rubric, grade
+from meetguard.catalog.grading import DEFAULT_FRESHNESS_DAYS, Rubric, grade
 from meetguard.catalog.model import ACCOUNT_TYPES, CONTROLLERS, SURFACES, VERDICT_LABELS, Catalog
 from meetguard.inventory.model import Installation, ScanResult
 from meetguard.probes import ProbeResult
@@ -18,7 +18,6 @@ from meetguard.store.progress import StepStatus, step_status
 
 REDACTED = "(redacted)"
 HOME = "~"
-STALE_AFTER_DAYS = 180
 TOP_ACTIONS = 3
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
@@ -77,6 +76,12 @@ class StepRow:
         return bool(_AI.search(self.feature))
 
 
+NO_STEPS = (
+    "MeetGuard knows no setting for this app and account type that it could confirm from "
+    "the vendor's own pages."
+)
+
+
 @dataclass(frozen=True)
 class ClientReport:
     id: str
@@ -93,6 +98,7 @@ class ClientReport:
     steps: tuple[StepRow, ...]
     grade: str = ""
     grade_reasons: tuple[str, ...] = ()
+    stale_after: int = DEFAULT_FRESHNESS_DAYS
 
     @property
     def open_steps(self) -> tuple[StepRow, ...]:
@@ -101,7 +107,7 @@ class ClientReport:
     @property
     def stale(self) -> bool:
         """A review older than this may no longer match the vendor's current terms."""
-        return self.reviewed_days > STALE_AFTER_DAYS
+        return self.reviewed_days > self.stale_after
 
     @property
     def freshness(self) -> str:
@@ -111,7 +117,7 @@ class ClientReport:
         text = f"Terms reviewed {days} ({self.reviewed})"
         if self.stale:
             text += (
-                f"; older than {STALE_AFTER_DAYS} days, the vendor may have changed its terms since"
+                f"; older than {self.stale_after} days, the vendor may have changed its terms since"
             )
         return text
 
@@ -300,6 +306,7 @@ def build_report(
                 steps=tuple(steps),
                 grade=graded.letter if graded else "",
                 grade_reasons=tuple(r.text for r in graded.reasons) if graded else (),
+                stale_after=rubric.freshness_days if rubric else DEFAULT_FRESHNESS_DAYS,
             )
         )
     return ReportData(

@@ -96,3 +96,23 @@ def test_grades_account_types_and_probe_results_reach_the_report(
     html = render_html(data)
     assert f"Grade {by_id['zoom'].grade}" in html or f">{by_id['zoom'].grade}<" in html
     assert "On this computer:</span> Configured" in html
+
+
+def test_client_without_steps_says_why_and_unknown_is_not_unverified(
+    tmp_path: Path, catalog: Catalog
+) -> None:
+    from meetguard.report.md import render_markdown
+    from meetguard.report.model import NO_STEPS
+
+    fake = FakeLinux(tmp_path / "root")
+    fake.web_app("Google Meet", "kjgfgldnnfoeklkmfkjfagphfepbbdan")
+    result = scan(Host.at_root(tmp_path / "root", "linux"), catalog)
+    data = build_report(catalog, result, {}, [], {"google-meet": "personal"}, NOW)
+    (meet,) = data.clients
+    assert meet.steps == ()
+    html, text = render_html(data), render_markdown(data)
+    assert NO_STEPS.replace("'", "&#x27;") in html and "Every step" not in html
+    assert "MeetGuard knows no setting" in text
+    unknown_rows = [r for r in meet.rights if r.verdict == "unknown"]
+    assert unknown_rows and 'Unknown <span class="unverified">' not in html
+    assert "Unknown *(unverified)*" not in text
