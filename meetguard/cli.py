@@ -16,6 +16,7 @@ from meetguard.catalog.model import ACCOUNT_TYPES, CONTROLLERS, SURFACES, Client
 from meetguard.host import PLATFORMS, Host, HostReadError, running_platform
 from meetguard.inventory import scan
 from meetguard.inventory.model import ScanResult
+from meetguard.probes import probe_step
 from meetguard.report.render import (
     FORMATS,
     PAPERS,
@@ -62,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("checklist", help="the settings to check, with your marks")
     p.add_argument("client", nargs="?")
     p.add_argument("--json", action="store_true")
+    _host_options(p)
 
     p = sub.add_parser("mark", help="record what you did for a checklist step")
     p.add_argument("client")
@@ -198,12 +200,13 @@ def rights_json(services: Services, clients: list[Client]) -> dict[str, Any]:
     }
 
 
-def checklist_json(services: Services, clients: list[Client]) -> dict[str, Any]:
+def checklist_json(services: Services, clients: list[Client], host: Host) -> dict[str, Any]:
     marks = services.store.marks()
     steps = []
     for c in clients:
         for s in c.checklist:
             status = step_status(s, marks.get(s.key))
+            local = probe_step(s, host)
             steps.append(
                 {
                     "client": c.id,
@@ -221,6 +224,9 @@ def checklist_json(services: Services, clients: list[Client]) -> dict[str, Any]:
                     "state": status.state,
                     "marked_at": status.mark.marked_at.isoformat() if status.mark else None,
                     "note": status.mark.note if status.mark else "",
+                    "on_this_computer": {"state": local.state, "detail": local.detail}
+                    if local is not None
+                    else None,
                 }
             )
     return {"steps": steps}
@@ -305,7 +311,7 @@ def _dispatch(args: argparse.Namespace) -> int:
                     print(f"    {quote}{r.document.title}, {r.document.url}")
         return 0
     if args.command == "checklist":
-        data = checklist_json(services, _clients(services, args.client))
+        data = checklist_json(services, _clients(services, args.client), host_from(args))
         if args.json:
             print(json.dumps(data, indent=2, ensure_ascii=False))
         else:
@@ -313,6 +319,8 @@ def _dispatch(args: argparse.Namespace) -> int:
                 print(f"[{s['state']}] {s['client']}/{s['id']}: {s['feature']}")
                 print(f"    {SURFACES[s['surface']]}: {' > '.join(s['path'])}")
                 print(f"    Recommended: {s['recommended']} ({CONTROLLERS[s['controlled_by']]})")
+                if s["on_this_computer"]:
+                    print(f"    On this computer: {s['on_this_computer']['detail']}")
         return 0
     if args.command == "mark":
         client = _clients(services, args.client)[0]

@@ -123,3 +123,19 @@ def test_scan_does_not_touch_the_users_store(fake_root: Path) -> None:
 
     assert run(["scan", "--root", str(fake_root), "--platform", "linux"]) == 0
     assert not paths.store_path().exists()
+
+
+def test_checklist_shows_probe_results_for_the_inspected_computer(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import plistlib
+
+    root = tmp_path / "mac"
+    (root / "Users" / "alice").mkdir(parents=True)
+    prefs = root / "Library" / "Preferences"
+    prefs.mkdir(parents=True)
+    (prefs / "us.zoom.config.plist").write_bytes(plistlib.dumps({"zDisableCMR": True}))
+    assert run(["checklist", "zoom", "--json", "--root", str(root), "--platform", "macos"]) == 0
+    steps = {s["id"]: s for s in json.loads(capsys.readouterr().out)["steps"]}
+    assert steps["cloud-recording"]["on_this_computer"]["state"] == "configured"
+    assert steps["consent-settings"]["on_this_computer"] is None
