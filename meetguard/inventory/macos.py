@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from meetguard.catalog.model import Client
@@ -35,8 +36,14 @@ def app_bundles(ctx: ScanContext) -> list[Finding]:
         for bundle_id in client.footprints("macos").bundle_ids:
             by_bundle.setdefault(bundle_id, client)
     findings: list[Finding] = []
+    seen: set[str] = set()
     for folder in _app_folders(ctx):
         for bundle in _bundles(ctx, folder):
+            # A symlinked folder (an alias of /Applications, say) must not list an app twice.
+            real = os.path.realpath(bundle)
+            if real in seen:
+                continue
+            seen.add(real)
             plist = bundle / "Contents" / "Info.plist"
             info = ctx.read_parsed(plist, parse_plist, 1024 * 1024, missing_ok=True)
             if info is None:

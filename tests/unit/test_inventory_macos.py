@@ -54,3 +54,11 @@ def test_bundle_without_info_plist_is_skipped_quietly(tmp_path: Path, catalog: C
     result = scan(Host.at_root(tmp_path, "macos"), catalog)
     assert [i.client_id for i in result.installations] == ["zoom"]
     assert result.warnings == ()
+
+
+def test_symlinked_folder_does_not_list_an_app_twice(tmp_path: Path, catalog: Catalog) -> None:
+    mac = FakeMac(tmp_path)
+    mac.app("/Applications", "zoom.us", "us.zoom.xos", "6.0")
+    (tmp_path / "Applications" / "Alias").symlink_to(tmp_path / "Applications")
+    result = scan(Host.at_root(tmp_path, "macos"), catalog)
+    assert len(result.for_client("zoom")) == 1
