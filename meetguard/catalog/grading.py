@@ -110,7 +110,3 @@ def grade(client: Client, account_type: str, rubric: Rubric) -> Grade | None:
 
 def review_age(client: Client, today: dt.date) -> int:
     return (today - client.reviewed).days
-
-
-def is_stale(client: Client, today: dt.date, rubric: Rubric) -> bool:
-    return review_age(client, today) > rubric.freshness_days

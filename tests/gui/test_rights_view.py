@@ -66,3 +66,11 @@ def test_dark_palette_gets_readable_grade_colours(qtbot, catalog: Catalog) -> No
     letter = panel.services.grade(zoom)
     assert letter is not None
     assert GRADE_COLOURS_DARK[letter.letter] in panel.browser.toHtml().lower()
+
+
+def test_stale_exactly_after_the_threshold(catalog: Catalog) -> None:
+    zoom = catalog.get("zoom")
+    assert zoom is not None
+    limit = zoom.reviewed + dt.timedelta(days=180)
+    assert "review is old" not in rights_html(zoom, "all", limit, None, 180)
+    assert "review is old" in rights_html(zoom, "all", limit + dt.timedelta(days=1), None, 180)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from meetguard.catalog.grading import grade, is_stale, load_rubric
+from meetguard.catalog.grading import grade, load_rubric
 from meetguard.catalog.loader import CatalogError
 from meetguard.catalog.model import TOPICS, Catalog, Client, Document, Right
 from meetguard.resources import rubric_path
@@ -84,12 +84,6 @@ def test_account_specific_right_wins(rubric) -> None:  # type: ignore[no-untyped
 
 def test_no_rights_no_grade(rubric) -> None:  # type: ignore[no-untyped-def]
     assert grade(_client({}), "all", rubric) is None
-
-
-def test_freshness(rubric) -> None:  # type: ignore[no-untyped-def]
-    client = _client({})
-    assert not is_stale(client, client.reviewed + dt.timedelta(rubric.freshness_days), rubric)
-    assert is_stale(client, client.reviewed + dt.timedelta(rubric.freshness_days + 1), rubric)
 
 
 def test_shipped_catalog_all_graded(catalog: Catalog, rubric) -> None:  # type: ignore[no-untyped-def]
