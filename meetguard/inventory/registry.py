@@ -217,19 +217,34 @@ if sys.platform == "win32":
                     i += 1
 
 
+# The scan and every registry probe ask for the same export: parse each version of it once.
+_parsed: dict[tuple[str, int, int], RegFile] = {}
+
+
+def _read_export(path: Path) -> RegFile:
+    try:
+        st = path.stat()
+        key = (str(path.resolve()), st.st_mtime_ns, st.st_size)
+        if key in _parsed:
+            return _parsed[key]
+        if st.st_size > REG_LIMIT:
+            raise HostReadError(f"{path} is larger than {REG_LIMIT >> 20} MiB")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise HostReadError(f"cannot read {path}: {exc.strerror}") from exc
+    try:
+        parsed = parse_reg(data)
+    except RegParseError as exc:
+        raise HostReadError(f"{path}: {exc}") from exc
+    _parsed.clear()
+    _parsed[key] = parsed
+    return parsed
+
+
 def open_registry(host: Host) -> RegistryView | None:
     """The registry of the inspected computer: its .reg export, or the live one on Windows."""
     if host.registry_file is not None:
-        try:
-            data = Path(host.registry_file).read_bytes()
-        except OSError as exc:
-            raise HostReadError(f"cannot read {host.registry_file}: {exc.strerror}") from exc
-        if len(data) > REG_LIMIT:
-            raise HostReadError(f"{host.registry_file} is larger than {REG_LIMIT >> 20} MiB")
-        try:
-            return parse_reg(data)
-        except RegParseError as exc:
-            raise HostReadError(f"{host.registry_file}: {exc}") from exc
+        return _read_export(Path(host.registry_file))
     if sys.platform == "win32" and host.platform == "windows" and host.is_local_root:
         return WinReg()
     return None

@@ -157,3 +157,22 @@ def test_cli_scan_with_registry(tmp_path: Path, capsys: pytest.CaptureFixture[st
     )
     data = json.loads(capsys.readouterr().out)
     assert {i["client"] for i in data["installations"]} >= {"zoom", "teams", "slack"}
+
+
+def test_export_is_parsed_once_per_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from meetguard.inventory import registry
+
+    host = _host(tmp_path, b"REGEDIT4\r\n[HKEY_CURRENT_USER\\Software\\A]\r\n")
+    calls: list[int] = []
+    real = registry.parse_reg
+    monkeypatch.setattr(registry, "parse_reg", lambda data: calls.append(1) or real(data))
+    first = registry.open_registry(host)
+    assert registry.open_registry(host) is first and calls == [1]
+    assert host.registry_file is not None
+    host.registry_file.write_bytes(b"REGEDIT4\r\n[HKEY_CURRENT_USER\\Software\\B]\r\n")
+    os.utime(host.registry_file, ns=(1, 10**18))
+    second = registry.open_registry(host)
+    assert second is not first and calls == [1, 1]
+    assert second is not None and second.subkeys("HKCU\\Software") == ["B"]
