@@ -11,6 +11,9 @@ if [ "${1:-test}" = test ]; then
   # Real Secret Service keyring in a private D-Bus session, PDF text extraction,
   # desktop-entry and AppStream validators.
   pkgs="$pkgs dbus gnome-keyring poppler-utils desktop-file-utils appstream xvfb xauth"
+  # Real browsers write the profiles the extension scan reads and print the HTML report;
+  # the real rpm tool writes the rpm database the Linux scan reads.
+  pkgs="$pkgs chromium firefox-esr rpm"
 fi
 command -v dpkg-query >/dev/null 2>&1 || { echo "not a Debian-like system: install the Qt 6 runtime libraries yourself" >&2; exit 0; }
 missing=""
