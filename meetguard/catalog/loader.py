@@ -7,6 +7,7 @@ with a warning and the rest of the catalog still loads.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any, TypeVar
 
 from meetguard.catalog.model import (
     ACCOUNT_TYPES,
+    CATEGORIES,
     CONTROLLERS,
     KINDS,
     SCOPE_WORDS,
@@ -25,6 +27,7 @@ from meetguard.catalog.model import (
     ChecklistStep,
     Client,
     Document,
+    ExtensionIds,
     Footprints,
     HistoryEvent,
     Probe,
@@ -151,6 +154,7 @@ def load_catalog(directory: Path) -> LoadResult:
             str(directory), "", "", f"cannot read the catalog folder: {exc.strerror}"
         )
         return LoadResult(Catalog((), (str(err),)), (err,))
+    extension_owner: dict[tuple[str, str], str] = {}
     for path in files:
         file_errors: list[CatalogError] = []
         client = _load_file(path, file_errors)
@@ -158,10 +162,15 @@ def load_catalog(directory: Path) -> LoadResult:
             file_errors.append(
                 CatalogError(path.name, "client", "id", f"duplicate id, also in {seen[client.id]}")
             )
+        if client is not None:
+            file_errors.extend(_shared_extension_ids(path.name, client, extension_owner))
         errors.extend(file_errors)
         if client is not None and not file_errors:
             seen[client.id] = path.name
             clients.append(client)
+            for store in EXTENSION_STORES:
+                for ext_id in getattr(client.extensions, store):
+                    extension_owner[(store, ext_id)] = path.name
     clients = _resolve_terms_from(clients, errors)
     warnings = tuple(f"catalog file skipped: {e}" for e in errors)
     return LoadResult(Catalog(tuple(clients), warnings), tuple(errors))
@@ -249,6 +258,7 @@ def _build_client(
             "replaced_by",
             "status_note",
             "terms_from",
+            "category",
         }
     )
     client_id = c.text("id")
@@ -289,7 +299,12 @@ def _build_client(
             )
         )
     checklist = _checklist(name, client_id, top, account_types, errors)
-    detect = _detect(name, data.get("detect", {}), errors)
+    raw_detect = data.get("detect", {})
+    extensions = ExtensionIds()
+    if isinstance(raw_detect, dict) and "extensions" in raw_detect:
+        raw_detect = dict(raw_detect)
+        extensions = _extensions(name, raw_detect.pop("extensions"), errors)
+    detect = _detect(name, raw_detect, errors)
 
     reviewed = c.date("reviewed")
     client = Client(
@@ -305,6 +320,8 @@ def _build_client(
         history=tuple(sorted(history, key=lambda h: h.date)),
         checklist=checklist,
         detect=detect,
+        extensions=extensions,
+        category=c.choice("category", CATEGORIES, "meeting"),
         account_types=account_types,
         status_date=status_date,
         replaced_by=c.text("replaced_by", ""),
@@ -497,6 +514,52 @@ def _probes(name: str, entry: str, s: _Reader, errors: list[CatalogError]) -> tu
 
 
 _FOOTPRINT_FIELDS = tuple(Footprints.__dataclass_fields__)
+EXTENSION_STORES = tuple(ExtensionIds.__dataclass_fields__)
+# A Chromium extension id is 32 letters a-p (a SHA-256 prefix written in base 16 with a-p as
+# digits); a Firefox add-on id is a {GUID} or an email-like string.
+_EXTENSION_ID = {
+    "chromium": re.compile(r"[a-p]{32}"),
+    "edge": re.compile(r"[a-p]{32}"),
+    "firefox": re.compile(
+        r"\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}"
+        r"|[a-z0-9._-]*@[a-z0-9._-]+",
+        re.IGNORECASE,
+    ),
+}
+
+
+def _extensions(name: str, raw: Any, errors: list[CatalogError]) -> ExtensionIds:
+    r = _Reader(name, "detect.extensions", raw, errors)
+    r.unknown_keys(set(EXTENSION_STORES))
+    found: dict[str, tuple[str, ...]] = {}
+    for store in EXTENSION_STORES:
+        ids = r.strings(store)
+        for ext_id in ids:
+            if not _EXTENSION_ID[store].fullmatch(ext_id):
+                shape = (
+                    "a {GUID} or an email-like id"
+                    if store == "firefox"
+                    else "32 letters from a to p"
+                )
+                r.error(store, f"'{ext_id}' is not an extension id ({shape})")
+        if len(set(ids)) != len(ids):
+            r.error(store, "lists an id twice")
+        found[store] = ids
+    return ExtensionIds(**found)
+
+
+def _shared_extension_ids(
+    name: str, client: Client, owner: dict[tuple[str, str], str]
+) -> list[CatalogError]:
+    """An extension id belongs to one client: the scan names a found extension by it."""
+    return [
+        CatalogError(
+            name, "detect.extensions", store, f"'{ext_id}' is also in {owner[(store, ext_id)]}"
+        )
+        for store in EXTENSION_STORES
+        for ext_id in getattr(client.extensions, store)
+        if (store, ext_id) in owner
+    ]
 
 
 def _detect(name: str, raw: Any, errors: list[CatalogError]) -> dict[str, Footprints]:

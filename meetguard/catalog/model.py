@@ -50,6 +50,11 @@ ACCOUNT_TYPES: dict[str, str] = {
 }
 
 KINDS = ("desktop", "web", "both", "service")
+CATEGORIES: dict[str, str] = {
+    "meeting": "Conferencing clients",
+    "notetaker": "AI note-takers and extensions",
+    "os": "Capture by the operating system",
+}
 STATUSES = ("active", "retired", "discontinued")
 SURFACES: dict[str, str] = {
     "desktop": "Desktop app",
@@ -162,6 +167,20 @@ class Footprints:
 
 
 @dataclass(frozen=True)
+class ExtensionIds:
+    """Browser add-on ids of a client, per store: the Chrome Web Store's ids hold in every
+    Chromium-family browser (Chrome, Chromium, Brave, Vivaldi, Opera, Edge); Edge Add-ons and
+    Firefox add-ons have their own."""
+
+    chromium: tuple[str, ...] = ()
+    edge: tuple[str, ...] = ()
+    firefox: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.chromium or self.edge or self.firefox)
+
+
+@dataclass(frozen=True)
 class Client:
     id: str
     name: str
@@ -175,6 +194,8 @@ class Client:
     history: tuple[HistoryEvent, ...]
     checklist: tuple[ChecklistStep, ...]
     detect: dict[str, Footprints] = field(default_factory=dict)
+    extensions: ExtensionIds = ExtensionIds()
+    category: str = "meeting"
     account_types: tuple[str, ...] = ("all",)
     status_date: dt.date | None = None
     replaced_by: str = ""
