@@ -1,6 +1,5 @@
 """The catalog's `category` and `[detect.extensions]` fields, as the loader validates them."""
 
-import shutil
 from pathlib import Path
 
 import pytest
