@@ -181,6 +181,12 @@ def rights_json(services: Services, clients: list[Client]) -> dict[str, Any]:
                         "document_date": r.document.last_updated.isoformat()
                         if r.document.last_updated
                         else None,
+                        "document_kind": r.document.kind,
+                        "document_effective": r.document.effective.isoformat()
+                        if r.document.effective
+                        else None,
+                        "document_undated_reason": r.document.undated_reason or None,
+                        "document_retrieved": r.document.retrieved.isoformat(),
                         "verified": r.verified,
                     }
                     for r in c.rights
@@ -309,6 +315,10 @@ def _dispatch(args: argparse.Namespace) -> int:
                     print(f"  {r.topic_label}: {r.verdict}{flag} — {r.summary}")
                     quote = f"“{r.quote}” — " if r.quote else ""
                     print(f"    {quote}{r.document.title}, {r.document.url}")
+                    print(
+                        f"    {r.document.kind_label}; {r.document.date_text}; "
+                        f"read {r.document.retrieved.isoformat()}"
+                    )
         return 0
     if args.command == "checklist":
         data = checklist_json(services, _clients(services, args.client), host_from(args))

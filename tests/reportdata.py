@@ -56,6 +56,7 @@ flatpak = ["com.example.Meet"]
 id = "terms"
 title = "Example Meet Terms"
 url = "https://meet.example.com/terms"
+kind = "terms"
 last_updated = 2026-01-15
 retrieved = 2026-03-01
 {RIGHTS}

@@ -17,6 +17,7 @@ from meetguard.catalog.model import (
     ACCOUNT_TYPES,
     CATEGORIES,
     CONTROLLERS,
+    DOCUMENT_KINDS,
     KINDS,
     SCOPE_WORDS,
     STATUSES,
@@ -112,14 +113,14 @@ class _Reader:
             self.error(key, f"'{value}' is not an https:// URL")
         return value
 
-    def date(self, key: str, optional: bool = False) -> dt.date | None:
+    def date(self, key: str, optional: bool = False, future_ok: bool = False) -> dt.date | None:
         if key not in self.table and optional:
             return None
         value = self.table.get(key)
         if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
             self.error(key, "must be a date like 2024-05-17" if key in self.table else "is missing")
             return None
-        if value > dt.date.today():
+        if value > dt.date.today() and not future_ok:
             self.error(key, f"{value.isoformat()} is in the future")
         return value
 
@@ -336,15 +337,39 @@ def _documents(name: str, top: _Reader, errors: list[CatalogError]) -> dict[str,
     documents: dict[str, Document] = {}
     for i, raw in enumerate(top.tables("documents")):
         d = _Reader(name, f"documents[{i}]", raw, errors)
-        d.unknown_keys({"id", "title", "url", "last_updated", "retrieved", "note"})
+        d.unknown_keys(
+            {
+                "id",
+                "title",
+                "url",
+                "kind",
+                "effective",
+                "last_updated",
+                "undated_reason",
+                "retrieved",
+                "note",
+            }
+        )
         doc = Document(
             id=d.text("id"),
             title=d.text("title"),
             url=d.url("url"),
-            last_updated=d.date("last_updated", optional=True),
+            kind=d.choice("kind", DOCUMENT_KINDS),
             retrieved=d.date("retrieved") or dt.date.min,
+            effective=d.date("effective", optional=True, future_ok=True),
+            last_updated=d.date("last_updated", optional=True),
+            undated_reason=d.text("undated_reason", ""),
             note=d.text("note", ""),
         )
+        dated = doc.effective is not None or doc.last_updated is not None
+        if not dated and not doc.undated_reason.strip():
+            d.error(
+                "undated_reason",
+                "a document needs 'effective' or 'last_updated' from its own text, "
+                "or 'undated_reason' saying why it has none",
+            )
+        if dated and doc.undated_reason:
+            d.error("undated_reason", "is given, but the document has a date")
         if doc.id in documents:
             d.error("id", f"duplicate document id '{doc.id}'")
         documents[doc.id] = doc
@@ -389,6 +414,12 @@ def _rights(
         document = documents.get(doc_id)
         if doc_id and document is None:
             r.error("document", f"unknown document id '{doc_id}'")
+        if verified and document is not None and document.kind == "secondary":
+            r.error(
+                "verified",
+                f"document '{doc_id}' is a secondary source: a quote read only there "
+                "is not verified",
+            )
         scope = r.strings("scope")
         for word in scope:
             if word not in SCOPE_WORDS:

@@ -43,6 +43,13 @@ SCOPE_WORDS = (
     "transferable",
 )
 
+DOCUMENT_KINDS: dict[str, str] = {
+    "terms": "Vendor's binding terms",
+    "privacy": "Vendor's privacy statement",
+    "help": "Vendor's help or marketing page",
+    "secondary": "Secondary source (press, forum, third-party reprint)",
+}
+
 ACCOUNT_TYPES: dict[str, str] = {
     "all": "All accounts",
     "personal": "Personal / free account",
@@ -72,12 +79,31 @@ CONTROLLERS: dict[str, str] = {
 
 @dataclass(frozen=True)
 class Document:
+    """A source, with the dates it gives itself (see docs/catalog.md) and when it was read."""
+
     id: str
     title: str
     url: str
-    last_updated: dt.date | None
+    kind: str
     retrieved: dt.date
+    effective: dt.date | None = None
+    last_updated: dt.date | None = None
+    undated_reason: str = ""
     note: str = ""
+
+    @property
+    def kind_label(self) -> str:
+        return DOCUMENT_KINDS[self.kind]
+
+    @property
+    def date_text(self) -> str:
+        """The document's own dates in words, or 'undated' and why."""
+        parts = []
+        if self.effective:
+            parts.append(f"effective {self.effective.isoformat()}")
+        if self.last_updated:
+            parts.append(f"last updated {self.last_updated.isoformat()}")
+        return ", ".join(parts) if parts else f"undated: {self.undated_reason.rstrip('.')}"
 
 
 @dataclass(frozen=True)

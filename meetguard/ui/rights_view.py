@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from meetguard.catalog.grading import DEFAULT_FRESHNESS_DAYS, Grade, review_age
-from meetguard.catalog.model import ACCOUNT_TYPES, VERDICT_LABELS, Client
+from meetguard.catalog.model import ACCOUNT_TYPES, VERDICT_LABELS, Client, Document
 from meetguard.services import Services
 
 BADGE = {
@@ -45,6 +45,18 @@ def _tr(text: str) -> str:
 
 def _e(value: object) -> str:
     return escape(str(value), quote=True)
+
+
+def _document_dates(doc: Document) -> str:
+    parts = []
+    if doc.effective:
+        parts.append(_tr("effective {0}").format(doc.effective.isoformat()))
+    if doc.last_updated:
+        parts.append(_tr("last updated {0}").format(doc.last_updated.isoformat()))
+    if not parts:
+        parts.append(_tr("undated: {0}").format(doc.undated_reason.rstrip(".")))
+    parts.append(_tr("read {0}").format(doc.retrieved.isoformat()))
+    return ", ".join(parts)
 
 
 def rights_html(
@@ -93,11 +105,7 @@ def rights_html(
             if not right.verified and right.verdict != "unknown"
             else ""
         )
-        date = (
-            right.document.last_updated.isoformat()
-            if right.document.last_updated
-            else _tr("undated")
-        )
+        date = _document_dates(right.document)
         section = ", " + _e(_tr("section {0}").format(right.section)) if right.section else ""
         quote = f"<br><i>“{_e(right.quote)}”</i>" if right.quote and show_quotes else ""
         applies = (
@@ -110,8 +118,8 @@ def rights_html(
             f'<td width="14%" valign="top" style="background:{bg};color:{fg}"><b>{_e(label)}</b>'
             f"{flag}</td>"
             f'<td valign="top">{_e(right.summary)}{quote}<br>'
-            f'<small><a href="{_e(right.document.url)}">{_e(right.document.title)}</a>, '
-            f"{_e(date)}{section}</small></td></tr>"
+            f'<small><a href="{_e(right.document.url)}">{_e(right.document.title)}</a> '
+            f"({_e(_tr(right.document.kind_label))}), {_e(date)}{section}</small></td></tr>"
         )
     parts.append("</table>")
     if client.history:

@@ -42,8 +42,13 @@ def test_rights_json(capsys: pytest.CaptureFixture[str]) -> None:
         "document",
         "url",
         "document_date",
+        "document_kind",
+        "document_effective",
+        "document_undated_reason",
+        "document_retrieved",
         "verified",
     }
+    assert (right["document_kind"], right["document_effective"]) == ("terms", "2023-08-11")
     assert {h["date"] for h in client["history"]} >= {"2023-03-31", "2023-08-07", "2023-08-11"}
     assert client["grades"]["all"]["letter"] in "ABCDE"
     assert client["grades"]["all"]["reasons"]
@@ -139,3 +144,10 @@ def test_checklist_shows_probe_results_for_the_inspected_computer(
     steps = {s["id"]: s for s in json.loads(capsys.readouterr().out)["steps"]}
     assert steps["cloud-recording"]["on_this_computer"]["state"] == "configured"
     assert steps["consent-settings"]["on_this_computer"] is None
+
+
+def test_rights_text_names_source_kind_and_undated(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["rights", "mumble"]) == 0
+    out = capsys.readouterr().out
+    assert "Vendor's help or marketing page; undated: A repository README" in out
+    assert "read 2026-11-28" in out

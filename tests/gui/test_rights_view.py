@@ -74,3 +74,16 @@ def test_stale_exactly_after_the_threshold(catalog: Catalog) -> None:
     limit = zoom.reviewed + dt.timedelta(days=180)
     assert "review is old" not in rights_html(zoom, "all", limit, None, 180)
     assert "review is old" in rights_html(zoom, "all", limit + dt.timedelta(days=1), None, 180)
+
+
+def test_source_kind_and_undated_are_written(catalog: Catalog) -> None:
+    zoom, mumble = catalog.get("zoom"), catalog.get("mumble")
+    assert zoom is not None and mumble is not None
+    html = rights_html(zoom, "all", TODAY, None, 180)
+    assert "(Vendor's binding terms), effective 2023-08-11, read 2026-11-28" in html.replace(
+        "&#x27;", "'"
+    )
+    assert "undated" not in html
+    html = rights_html(mumble, "all", TODAY, None, 180)
+    assert "Vendor's help or marketing page" in html.replace("&#x27;", "'")
+    assert "undated: A repository README has no date of its own" in html

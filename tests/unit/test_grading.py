@@ -9,7 +9,7 @@ from meetguard.catalog.loader import CatalogError
 from meetguard.catalog.model import TOPICS, Catalog, Client, Document, Right
 from meetguard.resources import rubric_path
 
-DOC = Document("tos", "Terms", "https://example.com/t", dt.date(2024, 1, 1), dt.date(2026, 11, 1))
+DOC = Document("tos", "Terms", "https://example.com/t", "terms", dt.date(2026, 11, 1))
 
 
 def _client(verdicts: dict[str, str], verified: bool = True, **kw: object) -> Client:
