@@ -16,7 +16,6 @@ from meetguard.catalog.model import ACCOUNT_TYPES, CONTROLLERS, SURFACES, Client
 from meetguard.host import PLATFORMS, Host, HostReadError, running_platform
 from meetguard.inventory import scan
 from meetguard.inventory.model import ScanResult
-from meetguard.probes import probe_step
 from meetguard.report.render import (
     FORMATS,
     PAPERS,
@@ -26,9 +25,8 @@ from meetguard.report.render import (
     render,
 )
 from meetguard.report.write import ReportWriteError, write_atomic
-from meetguard.services import Services, inspect
-from meetguard.store.marks import STATES, StoreError
-from meetguard.store.progress import step_status
+from meetguard.services import Inspection, Services, inspect
+from meetguard.store.marks import STATE_LABELS, STATES, StoreError
 
 
 class UserError(Exception):
@@ -65,11 +63,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     _host_options(p)
 
-    p = sub.add_parser("mark", help="record what you did for a checklist step")
+    p = sub.add_parser(
+        "mark",
+        help="record what you did for a checklist step (with the installed version, "
+        "so MeetGuard asks again after an update)",
+    )
     p.add_argument("client")
     p.add_argument("step")
     p.add_argument("state", choices=STATES)
     p.add_argument("--note", default="", help="a note kept with the mark")
+    _host_options(p)
 
     p = sub.add_parser("account", help="show or choose your account type for a client")
     p.add_argument("client")
@@ -206,13 +209,26 @@ def rights_json(services: Services, clients: list[Client]) -> dict[str, Any]:
     }
 
 
-def checklist_json(services: Services, clients: list[Client], host: Host) -> dict[str, Any]:
-    marks = services.store.marks()
+def checklist_json(
+    services: Services, clients: list[Client], inspection: Inspection
+) -> dict[str, Any]:
     steps = []
+    summaries = []
     for c in clients:
-        for s in c.checklist:
-            status = step_status(s, marks.get(s.key))
-            local = probe_step(s, host)
+        checklist = services.checklist(c, inspection)
+        summaries.append(
+            {
+                "id": c.id,
+                "account_type": checklist.account_type,
+                "version": checklist.version or None,
+                "total": checklist.total,
+                "handled": checklist.handled,
+                "skipped": checklist.skipped,
+                "open": checklist.open,
+            }
+        )
+        for row in checklist.rows:
+            s, local = row.step, row.probe
             steps.append(
                 {
                     "client": c.id,
@@ -227,15 +243,18 @@ def checklist_json(services: Services, clients: list[Client], host: Host) -> dic
                     "why": s.why,
                     "source_url": s.source_url,
                     "verified": s.verified,
-                    "state": status.state,
-                    "marked_at": status.mark.marked_at.isoformat() if status.mark else None,
-                    "note": status.mark.note if status.mark else "",
+                    "state": row.state,
+                    "state_label": row.label,
+                    "handled": row.is_handled,
+                    "reason": row.reason or None,
+                    "marked_at": row.mark.marked_at.isoformat() if row.mark else None,
+                    "note": row.note,
                     "on_this_computer": {"state": local.state, "detail": local.detail}
                     if local is not None
                     else None,
                 }
             )
-    return {"steps": steps}
+    return {"clients": summaries, "steps": steps}
 
 
 def run(argv: list[str]) -> int:
@@ -321,16 +340,21 @@ def _dispatch(args: argparse.Namespace) -> int:
                     )
         return 0
     if args.command == "checklist":
-        data = checklist_json(services, _clients(services, args.client), host_from(args))
+        clients = _clients(services, args.client)
+        data = checklist_json(services, clients, inspect(host_from(args), services.catalog))
         if args.json:
             print(json.dumps(data, indent=2, ensure_ascii=False))
         else:
             for s in data["steps"]:
-                print(f"[{s['state']}] {s['client']}/{s['id']}: {s['feature']}")
+                print(f"[{s['state_label']}] {s['client']}/{s['id']}: {s['feature']}")
                 print(f"    {SURFACES[s['surface']]}: {' > '.join(s['path'])}")
                 print(f"    Recommended: {s['recommended']} ({CONTROLLERS[s['controlled_by']]})")
+                if s["reason"]:
+                    print(f"    Re-check: {s['reason']}")
                 if s["on_this_computer"]:
                     print(f"    On this computer: {s['on_this_computer']['detail']}")
+            for c in data["clients"]:
+                print(f"{c['id']}: {c['handled']} of {c['total']} handled")
         return 0
     if args.command == "mark":
         client = _clients(services, args.client)[0]
@@ -338,8 +362,9 @@ def _dispatch(args: argparse.Namespace) -> int:
         if step is None:
             ids = ", ".join(s.id for s in client.checklist)
             raise UserError(f"{client.id} has no step '{args.step}'; its steps: {ids}")
-        services.store.mark(step.client_id, step.id, step.revision, args.state, args.note)
-        print(f"Marked {client.name}: {step.feature} as {args.state}.")
+        inspection = inspect(host_from(args), services.catalog)
+        services.mark(client, step.id, args.state, args.note, inspection)
+        print(f"Marked {client.name}: {step.feature} as {STATE_LABELS[args.state].lower()}.")
         return 0
     if args.command == "account":
         client = _clients(services, args.client)[0]

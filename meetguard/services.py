@@ -13,9 +13,15 @@ from meetguard import paths, resources
 from meetguard.catalog.grading import Grade, Rubric, grade, load_rubric
 from meetguard.catalog.loader import CatalogError, load_catalog
 from meetguard.catalog.model import Catalog, Client
+from meetguard.checklist import (
+    Checklist,
+    applicable_installation,
+    build_checklist,
+    valid_account_type,
+)
 from meetguard.host import Host
 from meetguard.inventory import scan
-from meetguard.inventory.model import ScanResult
+from meetguard.inventory.model import Installation, ScanResult
 from meetguard.probes import ProbeResult, probe_step
 
 if TYPE_CHECKING:
@@ -36,10 +42,9 @@ def inspect(
 ) -> Inspection:
     result = scan(host, catalog, progress)
     probes: dict[tuple[str, str], ProbeResult] = {}
-    installed = {i.client_id for i in result.installations}
+    # Every client, installed or not: a settings file left on disk, or an app the user
+    # uses in a browser, is still this computer's real state.
     for client in catalog.clients:
-        if client.id not in installed:
-            continue
         for step in client.checklist:
             found = probe_step(step, host)
             if found is not None:
@@ -75,8 +80,7 @@ class Services:
         return cls(catalog, rubric, tuple(warnings), store_path)
 
     def account_type(self, client: Client) -> str:
-        chosen = self.store.account_type(client.id)
-        return chosen if chosen in client.account_types else client.account_types[0]
+        return valid_account_type(client, self.store.account_type(client.id))
 
     def grade(self, client: Client) -> Grade | None:
         if self.rubric is None:
@@ -84,7 +88,37 @@ class Services:
         return grade(client, self.account_type(client), self.rubric)
 
     def account_types(self) -> dict[str, str]:
-        return {c.id: at for c in self.catalog.clients if (at := self.store.account_type(c.id))}
+        """Every client's account type as validated against its terms."""
+        return {c.id: self.account_type(c) for c in self.catalog.clients}
+
+    def checklist(self, client: Client, inspection: Inspection | None) -> Checklist:
+        """The client's checklist read against the installation the scan found, if any."""
+        installation = self.installation(client, inspection)
+        probes = inspection.probes if inspection is not None else {}
+        return build_checklist(
+            client, self.store.account_type(client.id), installation, self.store.marks(), probes
+        )
+
+    def installation(self, client: Client, inspection: Inspection | None) -> Installation | None:
+        if inspection is None:
+            return None
+        return applicable_installation(inspection.scan.for_client(client.id))
+
+    def mark(
+        self,
+        client: Client,
+        step_id: str,
+        state: str,
+        note: str,
+        inspection: Inspection | None,
+    ) -> None:
+        """Record a mark with the version it was made against, the same way from every face."""
+        step = client.step(step_id)
+        if step is None:
+            raise KeyError(step_id)
+        installation = self.installation(client, inspection)
+        version = installation.version if installation is not None else ""
+        self.store.mark(client.id, step.id, step.revision, state, note, version)
 
     def report(
         self,

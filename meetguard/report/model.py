@@ -11,10 +11,10 @@ from dataclasses import dataclass, replace
 from meetguard import __version__
 from meetguard.catalog.grading import DEFAULT_FRESHNESS_DAYS, Rubric, grade
 from meetguard.catalog.model import ACCOUNT_TYPES, CONTROLLERS, SURFACES, VERDICT_LABELS, Catalog
+from meetguard.checklist import applicable_installation, build_checklist, valid_account_type
 from meetguard.inventory.model import Installation, ScanResult
 from meetguard.probes import ProbeResult
 from meetguard.store.marks import Mark
-from meetguard.store.progress import StepStatus, step_status
 
 REDACTED = "(redacted)"
 HOME = "~"
@@ -237,10 +237,15 @@ def build_report(
         installs = tuple(_redact_installation(i, hide) for i in scan.for_client(client.id))
         if not installs:
             continue
-        account = account_types.get(client.id, client.account_types[0])
+        account = valid_account_type(client, account_types.get(client.id))
         graded = grade(client, account, rubric) if rubric is not None else None
-        probe_of = probes or {}
-        version = installs[0].version
+        checklist = build_checklist(
+            client,
+            account,
+            applicable_installation(scan.for_client(client.id)),
+            marks,
+            probes or {},
+        )
         rights = tuple(
             RightRow(
                 topic=r.topic_label,
@@ -261,8 +266,8 @@ def build_report(
         for d in client.documents:
             sources.setdefault(d.url, d.title)
         steps: list[StepRow] = []
-        for step in client.steps_for(account):
-            status: StepStatus = step_status(step, marks.get(step.key), version)
+        for status in checklist.rows:
+            step = status.step
             sources.setdefault(step.source_url, f"{client.name}: {step.feature}")
             steps.append(
                 StepRow(
@@ -282,8 +287,8 @@ def build_report(
                     controller=step.controlled_by,
                     ask_admin=step.ask_admin,
                     on_this_computer=(
-                        f"{found.label}: {hide(found.detail)}"
-                        if (found := probe_of.get(step.key)) is not None
+                        f"{status.probe.label}: {hide(status.probe.detail)}"
+                        if status.probe is not None
                         else ""
                     ),
                 )

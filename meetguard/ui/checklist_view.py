@@ -23,10 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from meetguard.catalog.model import ACCOUNT_TYPES, CONTROLLERS, SURFACES, Client
-from meetguard.inventory.model import Installation
+from meetguard.checklist import RECHECK, ChecklistRow
 from meetguard.probes import ProbeResult
-from meetguard.services import Services
-from meetguard.store.progress import RECHECK, StepStatus, step_status
+from meetguard.services import Inspection, Services
 from meetguard.ui.models import ChecklistFilter, ChecklistModel
 
 FILTERS: tuple[tuple[str, frozenset[str]], ...] = (
@@ -48,7 +47,7 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("ChecklistStep", text)
 
 
-def step_html(status: StepStatus, probe: ProbeResult | None) -> str:
+def step_html(status: ChecklistRow, probe: ProbeResult | None) -> str:
     s = status.step
     e = escape
 
@@ -92,8 +91,7 @@ class ChecklistPanel(QWidget):
         super().__init__(parent)
         self.services = services
         self.client: Client | None = None
-        self.installation: Installation | None = None
-        self.probes: dict[tuple[str, str], ProbeResult] = {}
+        self.inspection: Inspection | None = None
         self.guided_row = 0
 
         self.model = ChecklistModel()
@@ -205,15 +203,9 @@ class ChecklistPanel(QWidget):
 
     # data ---------------------------------------------------------------------
 
-    def show_client(
-        self,
-        client: Client,
-        installation: Installation,
-        probes: dict[tuple[str, str], ProbeResult],
-    ) -> None:
+    def show_client(self, client: Client, inspection: Inspection | None) -> None:
         self.client = client
-        self.installation = installation
-        self.probes = probes
+        self.inspection = inspection
         self.guided_row = 0
         self.refresh()
         if self.is_guided:
@@ -222,18 +214,13 @@ class ChecklistPanel(QWidget):
             self._select_source_row(0)
 
     def refresh(self) -> None:
-        if self.client is None or self.installation is None:
+        if self.client is None:
             return
-        account = self.services.account_type(self.client)
-        marks = self.services.store.marks()
-        version = self.installation.version
-        rows = [
-            (step_status(s, marks.get(s.key), version), self.probes.get(s.key))
-            for s in self.client.steps_for(account)
-        ]
-        self.model.set_rows(rows)
-        done = sum(1 for status, _ in rows if status.state in ("done", "not-applicable"))
-        self.summary.setText(self.tr("{0} of {1} handled").format(done, len(rows)))
+        checklist = self.services.checklist(self.client, self.inspection)
+        self.model.set_rows(checklist.rows)
+        self.summary.setText(
+            self.tr("{0} of {1} handled").format(checklist.handled, checklist.total)
+        )
 
     @property
     def is_guided(self) -> bool:
@@ -322,17 +309,10 @@ class ChecklistPanel(QWidget):
 
     def mark_current(self, state: str) -> None:
         row = self.current_row()
-        if row < 0 or self.installation is None:
+        if row < 0 or self.client is None:
             return
         step = self.model.status(row).step
-        self.services.store.mark(
-            step.client_id,
-            step.id,
-            step.revision,
-            state,
-            self.note.text(),
-            self.installation.version,
-        )
+        self.services.mark(self.client, step.id, state, self.note.text(), self.inspection)
         self.refresh()
         if self.is_guided:
             self.go(row + 1 if state != "pending" else row)

@@ -254,8 +254,7 @@ class MainWindow(QMainWindow):
             return
         self.tabs.setTabEnabled(1, True)
         self.rights.show_client(client)
-        probes = self.inspection.probes if self.inspection else {}
-        self.checklist.show_client(client, inst, probes)
+        self.checklist.show_client(client, self.inspection)
 
     def _account_changed(self) -> None:
         current = self.current_client()

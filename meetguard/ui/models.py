@@ -15,9 +15,9 @@ from PySide6.QtCore import (
 
 from meetguard.catalog.grading import Grade
 from meetguard.catalog.model import CONTROLLERS, SURFACES, Client
+from meetguard.checklist import ChecklistRow
 from meetguard.inventory.model import Installation
 from meetguard.probes import ProbeResult
-from meetguard.store.progress import StepStatus
 
 Index = QModelIndex | QPersistentModelIndex
 StateRole = Qt.ItemDataRole.UserRole + 2
@@ -82,18 +82,18 @@ class ChecklistModel(QAbstractTableModel):
 
     def __init__(self) -> None:
         super().__init__()
-        self._rows: list[tuple[StepStatus, ProbeResult | None]] = []
+        self._rows: tuple[ChecklistRow, ...] = ()
 
-    def set_rows(self, rows: list[tuple[StepStatus, ProbeResult | None]]) -> None:
+    def set_rows(self, rows: tuple[ChecklistRow, ...]) -> None:
         self.beginResetModel()
-        self._rows = list(rows)
+        self._rows = rows
         self.endResetModel()
 
-    def status(self, row: int) -> StepStatus:
-        return self._rows[row][0]
+    def status(self, row: int) -> ChecklistRow:
+        return self._rows[row]
 
     def probe(self, row: int) -> ProbeResult | None:
-        return self._rows[row][1]
+        return self._rows[row].probe
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -111,8 +111,8 @@ class ChecklistModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        status, probe = self._rows[index.row()]
-        step = status.step
+        status = self._rows[index.row()]
+        step, probe = status.step, status.probe
         col = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             if col == self.FEATURE:
