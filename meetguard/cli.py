@@ -150,6 +150,8 @@ def _grade_json(services: Services, client: Client) -> dict[str, Any]:
         if g is not None:
             grades[account] = {
                 "letter": g.letter,
+                "label": g.label,
+                "missing": list(g.missing),
                 "score": g.score,
                 "rubric_version": g.rubric_version,
                 "reasons": [r.text for r in g.reasons],
@@ -327,7 +329,9 @@ def _dispatch(args: argparse.Namespace) -> int:
                 if c.status != "active":
                     print(f"  {c.status.upper()}: {c.status_note}")
                 g = services.grade(c)
-                if g is not None:
+                if g is not None and g.letter is None:
+                    print(f"  {g.label} (rubric {g.rubric_version}). {g.missing_text}")
+                elif g is not None:
                     print(f"  Grade {g.letter} ({g.score}/100, rubric {g.rubric_version})")
                 for r in c.rights_for(services.account_type(c)):
                     flag = "" if r.verified else " [unverified]"

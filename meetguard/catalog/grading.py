@@ -1,4 +1,4 @@
-"""Grades from a rubric kept as data (resources/catalog/rubric.toml)."""
+"""Grades from a rubric kept as data (resources/catalog/rubric.toml, rules in its header)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from meetguard.catalog.loader import CatalogError
 from meetguard.catalog.model import TOPICS, VERDICT_LABELS, VERDICTS, Client, Right
 
 DEFAULT_FRESHNESS_DAYS = 180
+NOT_ENOUGH_EVIDENCE = "Not enough evidence"
 
 
 @dataclass(frozen=True)
@@ -20,14 +21,14 @@ class Rubric:
     freshness_days: int
     max_points: float
     points: dict[str, float]
-    unverified_factor: float
+    max_unknown_share: float
     weights: dict[str, float]
     grades: tuple[tuple[str, float], ...]
 
 
 @dataclass(frozen=True)
 class Reason:
-    """One right that cost points, in words a user can act on."""
+    """One topic that cost points, in words a user can act on."""
 
     topic: str
     verdict: str
@@ -36,16 +37,30 @@ class Reason:
 
     @property
     def text(self) -> str:
+        if self.verdict == "missing":
+            return f"{TOPICS[self.topic]}: not reviewed"
         flag = "" if self.verified or self.verdict == "unknown" else ", unverified"
         return f"{TOPICS[self.topic]}: {VERDICT_LABELS[self.verdict]}{flag}"
 
 
 @dataclass(frozen=True)
 class Grade:
-    letter: str
+    """A letter, or None when too much of the weight has no verified evidence."""
+
+    letter: str | None
     score: int
     reasons: tuple[Reason, ...]
     rubric_version: str
+    missing: tuple[str, ...] = ()  # topics without a verified statement, in rubric order
+
+    @property
+    def label(self) -> str:
+        """'B', or 'Not enough evidence'."""
+        return self.letter or NOT_ENOUGH_EVIDENCE
+
+    @property
+    def missing_text(self) -> str:
+        return "No verified statement on: " + ", ".join(TOPICS[t] for t in self.missing)
 
 
 def load_rubric(path: Path) -> Rubric:
@@ -60,7 +75,7 @@ def load_rubric(path: Path) -> Rubric:
             freshness_days=int(data["freshness_days"]),
             max_points=float(data["max_points"]),
             points={k: float(v) for k, v in data["points"].items()},
-            unverified_factor=float(data["unverified"]["factor"]),
+            max_unknown_share=float(data["evidence"]["max_share"]),
             weights={k: float(v) for k, v in data["weights"].items()},
             grades=tuple(
                 sorted(((k, float(v)) for k, v in data["grades"].items()), key=lambda g: -g[1])
@@ -70,42 +85,55 @@ def load_rubric(path: Path) -> Rubric:
         raise CatalogError(name, "", str(exc).strip("'"), "is missing or malformed") from exc
     if set(rubric.points) != set(VERDICTS):
         raise CatalogError(name, "points", "", f"must give points for: {', '.join(VERDICTS)}")
+    if max(rubric.points.values()) > rubric.max_points:
+        raise CatalogError(name, "points", "", "no verdict may earn more than max_points")
     if set(rubric.weights) != set(TOPICS):
         raise CatalogError(name, "weights", "", f"must weigh every topic: {', '.join(TOPICS)}")
+    if not 0 <= rubric.max_unknown_share < 1:
+        raise CatalogError(name, "evidence", "max_share", "must be at least 0 and below 1")
     if not rubric.grades or rubric.grades[-1][1] != 0:
         raise CatalogError(name, "grades", "", "the lowest grade must start at 0")
     return rubric
 
 
+def _points(right: Right | None, rubric: Rubric) -> float:
+    unknown = rubric.points["unknown"]
+    if right is None:
+        return unknown
+    if not right.verified:
+        return min(rubric.points[right.verdict], unknown)
+    return rubric.points[right.verdict]
+
+
 def grade(client: Client, account_type: str, rubric: Rubric) -> Grade | None:
     """The client's grade for an account type; None when it has no rights to grade."""
-    rights = client.rights_for(account_type)
     by_topic: dict[str, Right] = {}
-    for right in rights:
+    for right in client.rights_for(account_type):
         # An account-specific right overrides the "all" one for the same topic.
         if right.topic not in by_topic or right.applies_to != "all":
             by_topic[right.topic] = right
     if not by_topic:
         return None
-    total = earned = 0.0
+    total = earned = without_evidence = 0.0
     reasons: list[Reason] = []
+    missing: list[str] = []
     for topic, weight in rubric.weights.items():
         best = rubric.max_points * weight
         total += best
         found = by_topic.get(topic)
-        if found is None:
-            points = rubric.points["unknown"] * weight
-            reasons.append(Reason(topic, "unknown", best - points, False))
-        else:
-            factor = 1.0 if found.verified else rubric.unverified_factor
-            points = rubric.points[found.verdict] * weight * factor
-            if points < best:
-                reasons.append(Reason(topic, found.verdict, best - points, found.verified))
+        points = _points(found, rubric) * weight
         earned += points
+        if found is None or found.verdict == "unknown" or not found.verified:
+            without_evidence += weight
+            missing.append(topic)
+        if points < best:
+            verdict = found.verdict if found else "missing"
+            reasons.append(Reason(topic, verdict, best - points, bool(found and found.verified)))
     score = round(100 * earned / total)
-    letter = next(letter for letter, floor in rubric.grades if score >= floor)
+    enough = without_evidence <= rubric.max_unknown_share * sum(rubric.weights.values())
+    letter = next(g for g, floor in rubric.grades if score >= floor) if enough else None
     reasons.sort(key=lambda r: (-r.lost, r.topic))
-    return Grade(letter, score, tuple(reasons), rubric.version)
+    return Grade(letter, score, tuple(reasons), rubric.version, tuple(missing))
 
 
 def review_age(client: Client, today: dt.date) -> int:

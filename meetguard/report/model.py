@@ -309,8 +309,13 @@ def build_report(
                 rights=rights,
                 history=tuple((h.date.isoformat(), h.event, h.url) for h in client.history),
                 steps=tuple(steps),
-                grade=graded.letter if graded else "",
-                grade_reasons=tuple(r.text for r in graded.reasons) if graded else (),
+                grade=graded.label if graded else "",
+                grade_reasons=(
+                    ((graded.missing_text,) if graded.letter is None else ())
+                    + tuple(r.text for r in graded.reasons)
+                    if graded
+                    else ()
+                ),
                 stale_after=rubric.freshness_days if rubric else DEFAULT_FRESHNESS_DAYS,
             )
         )

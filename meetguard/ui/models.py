@@ -62,6 +62,8 @@ class ClientListModel(QAbstractListModel):
             status = self.tr("not reviewed")
         elif client.status != "active":
             status = client.status.upper()
+        elif grade is not None and grade.letter is None:
+            status = self.tr("Not enough evidence")
         elif grade is not None:
             status = self.tr("Grade {0}").format(grade.letter)
         else:

@@ -17,7 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from meetguard.catalog.grading import DEFAULT_FRESHNESS_DAYS, Grade, review_age
+from meetguard.catalog.grading import (
+    DEFAULT_FRESHNESS_DAYS,
+    NOT_ENOUGH_EVIDENCE,
+    Grade,
+    review_age,
+)
 from meetguard.catalog.model import ACCOUNT_TYPES, VERDICT_LABELS, Client, Document
 from meetguard.services import Services
 
@@ -77,8 +82,15 @@ def rights_html(
             f"{_e(_tr('{0} since {1}.').format(client.status.capitalize(), ended))}</b> "
             f"{_e(client.status_note)}</p>"
         )
-    if grade is not None:
-        colour = (GRADE_COLOURS_DARK if dark else GRADE_COLOURS).get(grade.letter, "#808080")
+    if grade is not None and grade.letter is None:
+        parts.append(
+            '<p><span style="font-size:x-large;font-weight:bold;color:#808080">'
+            f"{_e(_tr(NOT_ENOUGH_EVIDENCE))}</span> &nbsp; "
+            f"<small>({_e(_tr('rubric {0}').format(grade.rubric_version))})</small></p>"
+            f"<p>{_e(_tr(grade.missing_text))}</p>"
+        )
+    elif grade is not None:
+        colour = (GRADE_COLOURS_DARK if dark else GRADE_COLOURS).get(grade.label, "#808080")
         reasons = "".join(f"<li>{_e(r.text)}</li>" for r in grade.reasons)
         parts.append(
             f'<p><span style="font-size:xx-large;font-weight:bold;color:{colour}">'

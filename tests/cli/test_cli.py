@@ -151,3 +151,13 @@ def test_rights_text_names_source_kind_and_undated(capsys: pytest.CaptureFixture
     out = capsys.readouterr().out
     assert "Vendor's help or marketing page; undated: A repository README" in out
     assert "read 2026-11-28" in out
+
+
+def test_rights_without_enough_evidence_show_no_letter(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["rights", "ringcentral"]) == 0
+    out = capsys.readouterr().out
+    assert "Not enough evidence" in out and "Grade " not in out
+    assert run(["rights", "ringcentral", "--json"]) == 0
+    (client,) = json.loads(capsys.readouterr().out)["clients"]
+    graded = client["grades"]["all"]
+    assert graded["letter"] is None and "ai_training" in graded["missing"]

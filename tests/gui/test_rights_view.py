@@ -87,3 +87,13 @@ def test_source_kind_and_undated_are_written(catalog: Catalog) -> None:
     html = rights_html(mumble, "all", TODAY, None, 180)
     assert "Vendor's help or marketing page" in html.replace("&#x27;", "'")
     assert "undated: A repository README has no date of its own" in html
+
+
+def test_not_enough_evidence_replaces_the_letter(catalog: Catalog) -> None:
+    ringcentral = catalog.get("ringcentral")
+    assert ringcentral is not None
+    g = grade(ringcentral, "all", load_rubric(rubric_path()))
+    assert g is not None and g.letter is None
+    html = rights_html(ringcentral, "all", TODAY, g, 180)
+    assert "Not enough evidence" in html and "Grade " not in html
+    assert "No verified statement on: Licence over your content" in html
