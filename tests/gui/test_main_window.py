@@ -11,8 +11,10 @@ from meetguard.ui.main_window import EMPTY, LIST, SCANNING, MainWindow
 from tests.fakehost import FakeLinux
 
 
-def open_window(qtbot: QtBot, root: Path, platform: str = "linux") -> MainWindow:
-    window = MainWindow(Services.open(), Host.at_root(root, platform))  # type: ignore[arg-type]
+def open_window(
+    qtbot: QtBot, root: Path, platform: str = "linux", services: Services | None = None
+) -> MainWindow:
+    window = MainWindow(services or Services.open(), Host.at_root(root, platform))  # type: ignore[arg-type]
     qtbot.addWidget(window)
     window.show()
     with qtbot.waitSignal(window.clients.modelReset, timeout=10_000):
