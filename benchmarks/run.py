@@ -44,12 +44,14 @@ class Row:
     met: bool | None
 
 
-def median_time(fn: Callable[[], object], repeat: int) -> float:
+def median_time(
+    fn: Callable[[], object], repeat: int, clock: Callable[[], float] = time.perf_counter
+) -> float:
     times = []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start = clock()
         fn()
-        times.append(time.perf_counter() - start)
+        times.append(clock() - start)
     return statistics.median(times)
 
 
@@ -213,6 +215,45 @@ def bench_report(repeat: int) -> list[Row]:
     ]
 
 
+def bench_pdf(pages: int, repeat: int) -> list[Row]:
+    """PDF time at about n and 4n pages: the cost per page must stay flat as the report grows."""
+    from meetguard.report.pdf import page_count
+    from tests.reportdata import copies_for, repeated, seven_app_report
+
+    rows: list[Row] = []
+    per_page: list[float] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        base = seven_app_report(Path(tmp))
+        copies = copies_for(base, pages)
+        for data in (repeated(base, copies), repeated(base, 4 * copies)):
+            found = page_count(data)
+            # CPU time of this process: other jobs on a busy machine stretch the wall clock.
+            took = median_time(lambda d=data: render(d, "pdf"), repeat, time.process_time)
+            per_page.append(took / found)
+            rows.append(
+                Row(
+                    f"PDF report, {found} pages",
+                    f"{took * 1000:.0f} ms CPU",
+                    "",
+                    "",
+                    "(shown)",
+                    None,
+                )
+            )
+    growth = per_page[1] / per_page[0]
+    rows.append(
+        Row(
+            f"PDF time per page, {rows[1].name.split(', ')[1]} vs {rows[0].name.split(', ')[1]}",
+            " / ".join(f"{t * 1000:.1f}" for t in per_page) + " ms",
+            "",
+            f"{growth:.2f}×",
+            "linear (≤ 2×)",
+            growth <= 2,
+        )
+    )
+    return rows
+
+
 def bench_catalog(repeat: int) -> list[Row]:
     took = median_time(lambda: load_catalog(catalog_dir()), repeat)
     return [
@@ -231,6 +272,7 @@ def main() -> int:
         build_linux(startup_root, catalog, 0.01 if args.quick else 1)
         rows = bench_catalog(3 if args.quick else 20)
         rows += bench_report(1 if args.quick else 5)
+        rows += bench_pdf(25 if args.quick else 100, 3)
         rows += bench_scan([0.01, 0.02] if args.quick else [1, 2, 4], 1 if args.quick else 3)
         rows += bench_startup(startup_root, 1 if args.quick else 10)
     width = max(len(r.name) for r in rows)

@@ -131,3 +131,59 @@ def sample_report(tmp_path: Path, redact: bool = False, grades: bool = True) -> 
         for c, g in zip(data.clients, ("C", "D"), strict=False)
     )
     return replace(data, clients=graded)
+
+
+SEVEN_APPS = ("zoom", "slack", "skype", "google-meet", "signal", "discord", "webex")
+
+
+def seven_app_computer(root: Path, user: str = "alice") -> Host:
+    """The issue's busy computer: seven reviewed apps installed seven ways, and qTox."""
+    fake = FakeLinux(root, user)
+    fake.busy_desktop()
+    fake.snap("discord", "0.0.76")
+    fake.file("/opt/Webex/bin/CiscoCollabHost", b"\x7fELF")
+    fake.desktop("/usr/share/applications/webex.desktop", "Webex", "/opt/Webex/bin/CiscoCollabHost")
+    return Host.at_root(root, "linux")
+
+
+def seven_app_report(tmp_path: Path, catalog: Catalog | None = None) -> ReportData:
+    """The seven-app computer with a mark of every kind, against the shipped catalog."""
+    from meetguard.catalog.grading import load_rubric
+
+    catalog = catalog or load_catalog(catalog_dir()).catalog
+    host = seven_app_computer(tmp_path / "root")
+    store = Store(tmp_path / "store.sqlite3", clock=lambda: NOW)
+    states = ("done", "not-applicable", "skipped")
+    for n, client_id in enumerate(SEVEN_APPS):
+        client = catalog.get(client_id)
+        assert client is not None, client_id
+        for k, step in enumerate(client.checklist[:3]):
+            note = "Asked IT on Monday." if (n + k) % 3 == 0 else ""
+            store.mark(client_id, step.id, step.revision, states[(n + k) % 3], note=note)
+    result = scan(host, catalog)
+    assert {i.client_id for i in result.installations} == set(SEVEN_APPS)
+    rubric = load_rubric(catalog_dir() / "rubric.toml")
+    return build_report(catalog, result, store.marks(), store.ledger(), {}, NOW, rubric=rubric)
+
+
+def repeated(data: ReportData, copies: int) -> ReportData:
+    """The report with its apps and its ledger repeated, to make a long PDF."""
+    from dataclasses import replace
+
+    return replace(data, clients=data.clients * copies, ledger=data.ledger * copies)
+
+
+def copies_for(data: ReportData, pages: int) -> int:
+    """How many copies of the report make a PDF of at least `pages` pages."""
+    from meetguard.report.pdf import page_count
+
+    copies = 1
+    while (found := page_count(repeated(data, copies))) < pages:
+        copies = max(copies + 1, copies * pages // found)
+    return copies
+
+
+def long_report(tmp_path: Path, pages: int) -> ReportData:
+    """The seven-app report repeated until its PDF has at least `pages` pages."""
+    data = seven_app_report(tmp_path)
+    return repeated(data, copies_for(data, pages))

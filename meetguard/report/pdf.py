@@ -3,13 +3,23 @@
 Qt writes a PDF with no text at all when it finds no font, so the font MeetGuard
 ships is registered first. From a terminal there may be no display: then a
 QGuiApplication on the "offscreen" platform is enough to lay out text.
+
+Qt's own pagination cuts table rows between their lines and leaves headings at
+the foot of a page, and mending that by editing the HTML means laying the whole
+document out again after every bad cut. So the document is laid out once as one
+long page, and the page breaks are chosen here, in one walk over its lines and
+table rows: never inside a short row, never between a heading and what follows
+it, never leaving one line of a paragraph alone on a page, and a table continued
+on a new page gets its header drawn again above it.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
 
-from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QRectF, Qt
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QFont,
@@ -19,13 +29,16 @@ from PySide6.QtGui import (
     QPageSize,
     QPainter,
     QPdfWriter,
+    QTextBlock,
+    QTextCursor,
     QTextDocument,
     QTextFormat,
+    QTextFrame,
     QTextTable,
 )
 
 from meetguard import __version__, resources
-from meetguard.report.html import TABLE, render_html
+from meetguard.report.html import render_html
 from meetguard.report.model import ReportData, inert
 from meetguard.report.render import RenderError
 
@@ -35,8 +48,9 @@ FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
 RESOLUTION = 300
 BODY_PT = 9
 FOOTER_PT = 7
-MAX_SPLITS = 200
-BREAK = 'style="page-break-before:always"'
+FOOTER = RESOLUTION * 0.35  # the footer line's height, in device pixels
+TALL_ROW = 0.8  # a table row taller than this share of a page may be cut between its lines
+_ALWAYS_BEFORE = QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore
 
 _lock = threading.Lock()
 _family: list[str] = []
@@ -63,103 +77,183 @@ def register_fonts() -> str:
         return _family[0]
 
 
-def _row_span(doc: QTextDocument, table: QTextTable, row: int) -> tuple[float, float]:
+@dataclass
+class Unit:
+    """A piece of the laid-out document that a page break must not cut: a line or a table row.
+
+    A break may fall before a unit unless the unit before it keeps with it; `header`
+    is the span of the table header to repeat when a page starts at this unit.
+    """
+
+    top: float
+    bottom: float
+    keep_with_next: bool = False
+    break_before: bool = False
+    header: tuple[float, float] | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    """The document span [top, bottom) drawn on one page, below a repeated table header."""
+
+    top: float
+    bottom: float
+    header: tuple[float, float] | None = None
+
+
+def _block_units(block: QTextBlock, top: float) -> Iterator[Unit]:
+    """One unit per line; a paragraph's first and last line never stand alone on a page."""
+    fmt = block.blockFormat()
+    layout = block.layout()
+    count = layout.lineCount()
+    heading = fmt.headingLevel() > 0
+    for n in range(count):
+        line = layout.lineAt(n)
+        y = top + line.y()
+        keep = heading or (count > 1 and n in (0, count - 2))
+        yield Unit(
+            y, y + line.height(), keep, n == 0 and bool(fmt.pageBreakPolicy() & _ALWAYS_BEFORE)
+        )
+    if count == 0:
+        yield Unit(top, top, heading)
+
+
+def _tall_row_units(
+    doc: QTextDocument, table: QTextTable, row: int, top: float, bottom: float
+) -> Iterator[Unit]:
+    """A row too tall for a page is cut only where no line of any of its cells is."""
+    lines: list[tuple[float, float]] = []
     layout = doc.documentLayout()
-    top, bottom = float("inf"), 0.0
     for column in range(table.columns()):
         cell = table.cellAt(row, column)
-        first = layout.blockBoundingRect(cell.firstCursorPosition().block())
-        last = layout.blockBoundingRect(cell.lastCursorPosition().block())
-        top, bottom = min(top, first.top()), max(bottom, last.bottom())
-    return top, bottom
+        block = cell.firstCursorPosition().block()
+        end = cell.lastCursorPosition().block().blockNumber()
+        while block.isValid() and block.blockNumber() <= end:
+            y = layout.blockBoundingRect(block).top()
+            text = block.layout()
+            for n in range(text.lineCount()):
+                line = text.lineAt(n)
+                lines.append((y + line.y(), y + line.y() + line.height()))
+            block = block.next()
+    start, reach = top, top
+    for line_top, line_bottom in sorted(lines):
+        if line_top >= reach and line_top > start:
+            yield Unit(start, line_top)
+            start = line_top
+        reach = max(reach, line_bottom)
+    yield Unit(start, bottom)
 
 
-def _page(y: float, page_height: float) -> int:
-    return int(y // page_height)
-
-
-def _badly_cut(doc: QTextDocument, page_height: float, start: int = 0) -> tuple[int, int] | None:
-    """The first place from table `start` on where a page break cuts badly, as (table, row).
-
-    Row 0 means the table's start: its heading, header row and first row belong
-    together. A later row is cut badly when it would fit on one page.
-    """
+def _table_units(doc: QTextDocument, table: QTextTable, page_height: float) -> Iterator[Unit]:
+    """One unit per row; the header rows keep with the first row and repeat on later pages."""
     layout = doc.documentLayout()
-    tables = [f for f in doc.rootFrame().childFrames() if isinstance(f, QTextTable)]
-    for index, table in enumerate(tables[start:], start):
-        first = table.format().headerRowCount()
-        if first >= table.rows():
+    rows, columns = table.rows(), table.columns()
+    tops = [
+        layout.blockBoundingRect(table.cellAt(row, 0).firstCursorPosition().block()).top()
+        for row in range(rows)
+    ]
+    # frameBoundingRect costs milliseconds a call; the last row's cells tell where it ends.
+    last = max(
+        layout.blockBoundingRect(table.cellAt(rows - 1, c).lastCursorPosition().block()).bottom()
+        for c in range(columns)
+    )
+    edges = [*tops, last + table.format().cellSpacing() + table.format().border()]
+    heads = min(table.format().headerRowCount(), rows)
+    header = (edges[0], edges[heads]) if 0 < heads < rows else None
+    before = bool(table.format().pageBreakPolicy() & _ALWAYS_BEFORE)
+    for row in range(rows):
+        top, bottom = edges[row], edges[row + 1]
+        repeat = header if row > heads else None
+        if row < heads:
+            yield Unit(top, bottom, True, before and row == 0)
+        elif bottom - top > page_height * TALL_ROW:
+            for n, part in enumerate(_tall_row_units(doc, table, row, top, bottom)):
+                part.header = repeat if n == 0 else header
+                part.break_before = before and row == 0 and n == 0
+                yield part
+        else:
+            yield Unit(top, bottom, False, before and row == 0, repeat)
+
+
+def units(doc: QTextDocument, page_height: float) -> list[Unit]:
+    """The document's units in reading order, from its top-level blocks and tables."""
+    out: list[Unit] = []
+    layout = doc.documentLayout()
+    it = doc.rootFrame().begin()
+    while not it.atEnd():
+        frame: QTextFrame | None = it.currentFrame()
+        if isinstance(frame, QTextTable):
+            out.extend(_table_units(doc, frame, page_height))
+        elif frame is None:
+            block = it.currentBlock()
+            if QTextCursor(block).currentTable() is None:
+                out.extend(_block_units(block, layout.blockBoundingRect(block).top()))
+        it += 1
+    floor = 0.0
+    for unit in out:  # a block right after a table can report a top inside the table
+        unit.top = floor = max(unit.top, floor)
+        unit.bottom = max(unit.bottom, floor)
+    return out
+
+
+def paginate(found: list[Unit], page_height: float) -> list[Page]:
+    """Choose page breaks in one pass: each page ends at the last allowed break that fits.
+
+    When no allowed break fits (a chain of kept-together units taller than a page),
+    the page ends before the unit that overflows, or inside it when it alone is taller.
+    """
+    pages: list[Page] = []
+    if not found:
+        return [Page(0, page_height)]
+    start, header = 0.0, None
+    room = page_height
+    last_allowed: int | None = None
+    i = 0
+    while i < len(found):
+        unit = found[i]
+        forced = unit.break_before and unit.top > start
+        if not forced and unit.bottom - start <= room:
+            if i + 1 < len(found) and not unit.keep_with_next:
+                last_allowed = i + 1
+            i += 1
             continue
-        reopened = (
-            table.format().pageBreakPolicy() & QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore
-        )
-        heading = layout.blockBoundingRect(doc.findBlock(table.firstPosition() - 1))
-        end = _row_span(doc, table, first)[1]
-        if (
-            not reopened
-            and end - heading.top() < page_height * 0.5
-            and _page(heading.bottom(), page_height) != _page(end, page_height)
-        ):
-            return index, 0
-        for row in range(first + 1, table.rows()):
-            top, bottom = _row_span(doc, table, row)
-            if bottom - top < page_height * 0.8 and _page(top, page_height) != _page(
-                bottom, page_height
-            ):
-                return index, row
-    return None
+        if forced:
+            cut = i
+        elif last_allowed is not None and found[last_allowed].top > start:
+            cut = last_allowed
+        elif unit.top > start:
+            cut = i
+        else:
+            cut = -1
+        end = found[cut].top if cut >= 0 else start + room
+        # The space between the last unit that fits and the next one is not drawn.
+        pages.append(Page(start, min(end, start + room), header))
+        if cut >= 0:
+            i = cut
+            header = found[cut].header
+        start = end
+        room = page_height - (header[1] - header[0] if header else 0.0)
+        last_allowed = None
+    pages.append(Page(start, max(found[-1].bottom, start), header))
+    return pages
 
 
-def _split_table(html: str, index: int, row: int) -> str:
-    """Start table `index` on a new page (row 0, with the heading before it), or cut it
-    before `row` and reopen it, header and all, on a new page.
-
-    Every "<table", "<h3>" and "<tr>" in the report is markup: text from the
-    computer, the user or the catalog is escaped before it gets here.
-    """
-    start = -1
-    for _ in range(index + 1):
-        start = html.index("<table ", start + 1)
-    if row == 0:
-        if html[:start].endswith("</h3>"):
-            heading = html.rindex("<h3>", 0, start)
-            return f"{html[:heading]}<h3 {BREAK}>{html[heading + 4 :]}"
-        return f"{html[:start]}<table {BREAK} {html[start + 7 :]}"
-    head_end = html.index("</thead>", start) + len("</thead>")
-    head = html[html.index(">", start) + 1 : head_end]
-    cut = head_end - 1
-    for _ in range(row):
-        cut = html.index("<tr>", cut + 1)
-    reopen = TABLE.replace("<table ", f"<table {BREAK} ")
-    return f"{html[:cut]}</table>{reopen}{head}{html[cut:]}"
+def _draw(
+    doc: QTextDocument, painter: QPainter, top: float, bottom: float, at: float, width: float
+) -> None:
+    painter.save()
+    painter.translate(0, at - top)
+    clip = QRectF(0, top, width, bottom - top)
+    painter.setClipRect(clip)
+    context = QAbstractTextDocumentLayout.PaintContext()
+    context.clip = clip
+    doc.documentLayout().draw(painter, context)
+    painter.restore()
 
 
-def _paginate(doc: QTextDocument, html: str, page_height: float) -> None:
-    """Lay out the report, moving each table row that a page break would cut to the next page.
-
-    Qt splits a row between its lines and has no page-break-inside; a short row
-    cut in two reads badly on paper. A row taller than most of a page still splits.
-    """
-    start = 0
-    for _ in range(MAX_SPLITS):
-        doc.setHtml(html)
-        # A split never moves anything before it, so earlier tables need no second look.
-        found = _badly_cut(doc, page_height, start)
-        if found is None:
-            return
-        index, row = found
-        # Cut before a row, the table's first part stays where it was and was already fine.
-        start = index + 1 if row else index
-        html = _split_table(html, index, row)
-
-
-def render_pdf(data: ReportData, paper: str = "a4") -> bytes:
+def _writer(buffer: QBuffer, data: ReportData, paper: str) -> QPdfWriter:
     if paper not in PAGE_SIZES:
         raise RenderError(f"unknown paper size '{paper}'; use {', '.join(PAGE_SIZES)}")
-    ensure_application()
-    family = register_fonts()
-    buffer = QBuffer()
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = QPdfWriter(buffer)
     writer.setResolution(RESOLUTION)
     writer.setTitle(f"MeetGuard privacy report, {inert(data.generated_at)}")
@@ -172,37 +266,57 @@ def render_pdf(data: ReportData, paper: str = "a4") -> bytes:
             QPageLayout.Unit.Millimeter,
         )
     )
-    area = writer.pageLayout().paintRectPixels(RESOLUTION)
-    footer = RESOLUTION * 0.35
-    width, height = float(area.width()), area.height() - footer
+    return writer
 
+
+def _typeset(writer: QPdfWriter, data: ReportData) -> tuple[QTextDocument, list[Page]]:
+    """Lay the report out once, as one long page the width of the paper's text area."""
+    area = writer.pageLayout().paintRectPixels(RESOLUTION)
     doc = QTextDocument()
     doc.documentLayout().setPaintDevice(writer)
-    doc.setDefaultFont(QFont(family, BODY_PT))
+    doc.setDefaultFont(QFont(register_fonts(), BODY_PT))
     doc.setDocumentMargin(0)
-    doc.setPageSize(QSizeF(width, height))
-    _paginate(doc, render_html(data, screen=False), height)
-    pages = doc.pageCount()
+    doc.setHtml(render_html(data, screen=False))
+    doc.setTextWidth(float(area.width()))
+    height = area.height() - FOOTER
+    return doc, paginate(units(doc, height), height)
+
+
+def page_count(data: ReportData, paper: str = "a4") -> int:
+    """How many pages the PDF will have, without drawing them."""
+    ensure_application()
+    return len(_typeset(_writer(QBuffer(), data, paper), data)[1])
+
+
+def render_pdf(data: ReportData, paper: str = "a4") -> bytes:
+    ensure_application()
+    family = register_fonts()
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = _writer(buffer, data, paper)
+    doc, pages = _typeset(writer, data)
+    area = writer.pageLayout().paintRectPixels(RESOLUTION)
+    width, height = float(area.width()), area.height() - FOOTER
 
     painter = QPainter(writer)
     small = QFont(family, FOOTER_PT)
     left = f"MeetGuard privacy report · {inert(data.generated_at)}"
-    for page in range(pages):
-        if page:
+    bottom = Qt.AlignmentFlag.AlignBottom
+    line = QRectF(0, height, width, FOOTER)
+    for number, page in enumerate(pages, 1):
+        if number > 1:
             writer.newPage()
-        painter.save()
-        painter.setClipRect(QRectF(0, 0, width, height))
-        painter.translate(0, -page * height)
-        context = QAbstractTextDocumentLayout.PaintContext()
-        context.clip = QRectF(0, page * height, width, height)
-        doc.documentLayout().draw(painter, context)
-        painter.restore()
+        at = 0.0
+        if page.header:
+            _draw(doc, painter, *page.header, 0.0, width)
+            at = page.header[1] - page.header[0]
+        _draw(doc, painter, page.top, page.bottom, at, width)
         painter.setFont(small)
         painter.setPen(Qt.GlobalColor.darkGray)
-        line = QRectF(0, height, width, footer)
-        bottom = Qt.AlignmentFlag.AlignBottom
         painter.drawText(line, Qt.AlignmentFlag.AlignLeft | bottom, left)
-        painter.drawText(line, Qt.AlignmentFlag.AlignRight | bottom, f"Page {page + 1} of {pages}")
+        painter.drawText(
+            line, Qt.AlignmentFlag.AlignRight | bottom, f"Page {number} of {len(pages)}"
+        )
     painter.end()
     buffer.close()
     return bytes(buffer.data().data())
