@@ -420,6 +420,18 @@ def _rights(
                 f"document '{doc_id}' is a secondary source: a quote read only there "
                 "is not verified",
             )
+        verdict = r.choice("verdict", VERDICTS)
+        if (
+            topic == "content_licence"
+            and verdict in ("limited", "protective")
+            and document is not None
+            and document.kind != "terms"
+        ):
+            r.error(
+                "verdict",
+                f"a '{verdict}' licence verdict needs the binding terms; "
+                f"document '{doc_id}' is of kind '{document.kind}'",
+            )
         scope = r.strings("scope")
         for word in scope:
             if word not in SCOPE_WORDS:
@@ -431,7 +443,7 @@ def _rights(
         rights.append(
             Right(
                 topic=topic,
-                verdict=r.choice("verdict", VERDICTS),
+                verdict=verdict,
                 summary=r.text("summary"),
                 quote=quote,
                 document=document,

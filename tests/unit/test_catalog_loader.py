@@ -139,3 +139,12 @@ def test_every_shipped_document_has_a_kind_and_a_date_or_reason() -> None:
             assert doc.effective or doc.last_updated or doc.undated_reason, (client.id, doc.id)
         for right in client.rights:
             assert not (right.verified and right.document.kind == "secondary"), client.id
+
+
+def test_a_licence_verdict_needs_the_binding_terms(tmp_path: Path) -> None:
+    folder = _copy_zoom(tmp_path)
+    text = (folder / "zoom.toml").read_text()
+    (folder / "zoom.toml").write_text(text.replace('kind = "terms"', 'kind = "help"', 1))
+    errors = validate_catalog(folder)
+    assert [(e.entry, e.field) for e in errors] == [("rights[0]", "verdict")]
+    assert "needs the binding terms" in errors[0].message
