@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import plistlib
+import subprocess
 from pathlib import Path
+
+from meetguard.inventory.windows import pack_guid
+
+RegData = str | int | list[str]
 
 
 class FakeLinux:
@@ -93,3 +98,85 @@ class FakeMac:
         fmt = plistlib.FMT_BINARY if binary else plistlib.FMT_XML
         (contents / "Info.plist").write_bytes(plistlib.dumps(info, fmt=fmt))
         return bundle
+
+
+class FakeRegistry:
+    """A regedit export being written, key by key, as Windows' regedit writes it."""
+
+    def __init__(self) -> None:
+        self.lines = ["Windows Registry Editor Version 5.00", ""]
+        self.keys: dict[str, dict[str, RegData]] = {}
+
+    def key(self, path: str, values: dict[str, RegData] | None = None) -> None:
+        self.keys.setdefault(path, {}).update(values or {})
+        self.lines.append(f"[{path}]")
+        for name, value in (values or {}).items():
+            self.lines.append(f'"{_reg_escape(name)}"={_reg_value(value)}')
+        self.lines.append("")
+
+    def raw(self, text: str) -> None:
+        self.lines.append(text)
+
+    def uninstall(self, base: str, name: str, values: dict[str, RegData]) -> str:
+        key = f"{base}\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\{name}"
+        self.key(key, values)
+        return key
+
+    def msi_product(self, classes: str, upgrade_code: str, product_code: str) -> None:
+        """Windows Installer's record that `product_code` is installed under `upgrade_code`."""
+        self.key(f"{classes}\\{pack_guid(upgrade_code)}", {pack_guid(product_code): ""})
+
+    def write(self, path: Path) -> Path:
+        text = "\r\n".join(self.lines) + "\r\n"
+        path.write_bytes(b"\xff\xfe" + text.encode("utf-16-le"))
+        return path
+
+
+def _reg_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def _reg_value(value: RegData) -> str:
+    if isinstance(value, int):
+        return f"dword:{value:08x}"
+    if isinstance(value, list):
+        data = "".join(v + "\0" for v in value) + "\0"
+        return "hex(7):" + ",".join(f"{b:02x}" for b in data.encode("utf-16-le"))
+    return f'"{_reg_escape(value)}"'
+
+
+class RpmTool:
+    """Packages made by the real rpmbuild and registered by the real rpm, as a package manager
+    would (`--justdb`: the database learns of the package, no file is unpacked)."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.workdir = workdir
+        self.built: dict[tuple[str, str, str], Path] = {}
+
+    def package(self, name: str, version: str, release: str = "1") -> Path:
+        key = (name, version, release)
+        if key not in self.built:
+            top = self.workdir / f"top-{len(self.built)}"
+            spec = self.workdir / f"{name}-{len(self.built)}.spec"
+            spec.write_text(
+                f"Name: {name}\nVersion: {version}\nRelease: {release}\nSummary: test\n"
+                "License: none\nBuildArch: noarch\n%description\ntest\n%files\n"
+            )
+            subprocess.run(
+                ["rpmbuild", "--quiet", "--define", f"_topdir {top}", "-bb", str(spec)],
+                check=True,
+                capture_output=True,
+            )
+            self.built[key] = next((top / "RPMS" / "noarch").glob("*.rpm"))
+        return self.built[key]
+
+    def database(self, dbdir: Path, packages: list[tuple[str, str]]) -> Path:
+        """An rpm database in `dbdir` holding `packages` (name, version)."""
+        dbdir.mkdir(parents=True, exist_ok=True)
+        files = [str(self.package(name, version)) for name, version in packages]
+        subprocess.run(
+            ["rpm", "--dbpath", str(dbdir), "-i", "--justdb", "--nodeps", *files],
+            check=True,
+            capture_output=True,
+        )
+        return dbdir / "rpmdb.sqlite"

@@ -33,6 +33,7 @@ from meetguard.catalog.model import (
     HistoryEvent,
     Probe,
     Right,
+    footprint_fields,
 )
 from meetguard.host import PLATFORMS
 
@@ -556,7 +557,6 @@ def _probes(name: str, entry: str, s: _Reader, errors: list[CatalogError]) -> tu
     return tuple(probes)
 
 
-_FOOTPRINT_FIELDS = tuple(Footprints.__dataclass_fields__)
 EXTENSION_STORES = tuple(ExtensionIds.__dataclass_fields__)
 # A Chromium extension id is 32 letters a-p (a SHA-256 prefix written in base 16 with a-p as
 # digits); a Firefox add-on id is a {GUID} or an email-like string.
@@ -605,6 +605,26 @@ def _shared_extension_ids(
     ]
 
 
+_GUID = re.compile(r"\{[0-9A-Fa-f]{8}(-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}\}")
+_MSIX_FAMILY = re.compile(r"[A-Za-z0-9.-]{3,50}_[a-z0-9]{13}")
+
+
+def _footprint_problem(kind: str, value: str) -> str:
+    """Why a footprint value could never match what the scanner reads, or ""."""
+    if kind in ("uninstall_names", "uninstall_publishers"):
+        if not (value.startswith("^") and value.endswith("$")):
+            return f"{value!r} must be anchored with ^ and $"
+        try:
+            re.compile(value)
+        except re.error as exc:
+            return f"{value!r} is not a regular expression: {exc}"
+    if kind == "upgrade_codes" and not _GUID.fullmatch(value):
+        return f"{value!r} is not a GUID like {{C819B794-A45C-4F27-9860-0C86492A52CC}}"
+    if kind == "msix_families" and not _MSIX_FAMILY.fullmatch(value):
+        return f"{value!r} is not a package family name like MSTeams_8wekyb3d8bbwe"
+    return ""
+
+
 def _detect(name: str, raw: Any, errors: list[CatalogError]) -> dict[str, Footprints]:
     detect: dict[str, Footprints] = {}
     if not isinstance(raw, dict):
@@ -615,7 +635,13 @@ def _detect(name: str, raw: Any, errors: list[CatalogError]) -> dict[str, Footpr
         if platform not in PLATFORMS:
             r.error("", f"'{platform}' is not one of: {', '.join(PLATFORMS)}")
             continue
-        r.unknown_keys(set(_FOOTPRINT_FIELDS))
-        values: dict[str, tuple[str, ...]] = {f: r.strings(f) for f in _FOOTPRINT_FIELDS}
+        kinds = footprint_fields(platform)
+        r.unknown_keys(set(kinds))
+        values: dict[str, tuple[str, ...]] = {f: r.strings(f) for f in kinds}
+        for kind, items in values.items():
+            for value in items:
+                problem = _footprint_problem(kind, value)
+                if problem:
+                    r.error(kind, problem)
         detect[platform] = Footprints(**values)
     return detect

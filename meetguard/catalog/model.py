@@ -6,7 +6,8 @@ Fixed vocabularies live here so the loader, the rubric and the UI agree on them.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 TOPICS: dict[str, str] = {
     "content_licence": "Licence over your content",
@@ -172,24 +173,44 @@ class ChecklistStep:
         return (self.client_id, self.id)
 
 
+def _on(*platforms: str) -> Any:
+    """A footprint list, read by the scanner on these platforms only."""
+    return field(default=(), metadata={"platforms": platforms})
+
+
 @dataclass(frozen=True)
 class Footprints:
-    """How a client shows up on each platform; every list may be empty."""
+    """How a client shows up on each platform; every list may be empty.
 
-    desktop_files: tuple[str, ...] = ()
-    desktop_exec: tuple[str, ...] = ()
-    deb: tuple[str, ...] = ()
-    rpm: tuple[str, ...] = ()
-    flatpak: tuple[str, ...] = ()
-    snap: tuple[str, ...] = ()
-    install_dirs: tuple[str, ...] = ()
-    version_files: tuple[str, ...] = ()
-    web_app_ids: tuple[str, ...] = ()
-    bundle_ids: tuple[str, ...] = ()
-    uninstall_names: tuple[str, ...] = ()
-    uninstall_keys: tuple[str, ...] = ()
-    msix_families: tuple[str, ...] = ()
-    user_paths: tuple[str, ...] = ()
+    Windows: `uninstall_keys` are Uninstall subkey names (winget's ProductCode of exe,
+    Squirrel, NSIS and Inno installers); `uninstall_names` are anchored regular expressions
+    over DisplayName, which must also match one of `uninstall_publishers` when those are
+    given; `upgrade_codes` are MSI/WiX UpgradeCodes, stable across versions; `squirrel_dirs`
+    are per-user folders holding `Update.exe` and one `app-<version>` folder per version.
+    """
+
+    desktop_files: tuple[str, ...] = _on("linux")
+    desktop_exec: tuple[str, ...] = _on("linux")
+    deb: tuple[str, ...] = _on("linux")
+    rpm: tuple[str, ...] = _on("linux")
+    flatpak: tuple[str, ...] = _on("linux")
+    snap: tuple[str, ...] = _on("linux")
+    install_dirs: tuple[str, ...] = _on("linux")
+    version_files: tuple[str, ...] = _on("linux")
+    web_app_ids: tuple[str, ...] = _on("linux")
+    bundle_ids: tuple[str, ...] = _on("macos")
+    uninstall_names: tuple[str, ...] = _on("windows")
+    uninstall_publishers: tuple[str, ...] = _on("windows")
+    uninstall_keys: tuple[str, ...] = _on("windows")
+    upgrade_codes: tuple[str, ...] = _on("windows")
+    msix_families: tuple[str, ...] = _on("windows")
+    squirrel_dirs: tuple[str, ...] = _on("windows")
+    user_paths: tuple[str, ...] = _on("windows")
+
+
+def footprint_fields(platform: str) -> tuple[str, ...]:
+    """The footprint kinds the scanner reads on `platform`."""
+    return tuple(f.name for f in fields(Footprints) if platform in f.metadata.get("platforms", ()))
 
 
 @dataclass(frozen=True)

@@ -1,20 +1,28 @@
-"""Linux channels: desktop entries, dpkg, Flatpak, Snap, install folders, browser web apps."""
+"""Linux channels: desktop entries, dpkg, rpm, Flatpak, Snap, install folders, browser web apps."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from meetguard.catalog.model import Client
+from meetguard.host import HostReadError
 from meetguard.inventory.parsers import (
+    ParseError,
     parse_desktop_entry,
     parse_dpkg_status,
     parse_release_version,
     parse_snap_version,
 )
+from meetguard.inventory.rpmdb import read_rpmdb_sqlite
 from meetguard.inventory.scanner import Channel, Finding, ScanContext
 
 CALLING_CATEGORIES = {"Telephony", "VideoConference"}
 DPKG_STATUS_LIMIT = 64 * 1024 * 1024
+RPMDB_LIMIT = 1024 * 1024 * 1024
+# Where rpm keeps its database: today's place first; /var/lib/rpm is the older one, and on
+# current systems a link to the first (one database, read once).
+RPMDB_DIRS = ("/usr/lib/sysimage/rpm", "/var/lib/rpm")
 WEB_BROWSERS = {
     "google-chrome": "Chrome",
     "google-chrome-stable": "Chrome",
@@ -140,6 +148,66 @@ def dpkg(ctx: ScanContext) -> list[Finding]:
     ]
 
 
+def rpm(ctx: ScanContext) -> list[Finding]:
+    by_rpm = _index(ctx, "rpm")
+    findings: list[Finding] = []
+    if not by_rpm:
+        return findings
+    seen: set[str] = set()
+    for folder in RPMDB_DIRS:
+        real = ctx.host.path(folder)
+        if not ctx.host.is_dir(real) or os.path.realpath(real) in seen:
+            continue
+        seen.add(os.path.realpath(real))
+        database = real / "rpmdb.sqlite"
+        shown = ctx.host.display(database)
+        if not ctx.host.exists(database):
+            for old, kind in (("Packages", "Berkeley DB"), ("Packages.db", "ndb")):
+                if ctx.host.exists(real / old):
+                    ctx.warn(
+                        f"{ctx.host.display(real / old)} is an rpm database in the {kind} "
+                        "format, which MeetGuard does not read: rpm packages are not listed"
+                    )
+            continue
+        data = ctx.read_bytes(database, RPMDB_LIMIT)
+        if data is None:
+            continue
+        try:
+            db = read_rpmdb_sqlite(data, set(by_rpm))
+        except ParseError as exc:
+            ctx.warn(f"{shown}: {exc}")
+            continue
+        if db.unreadable:
+            ctx.warn(f"{shown}: {db.unreadable} package header(s) could not be read")
+        if _wal_pending(ctx, real / "rpmdb.sqlite-wal"):
+            ctx.warn(f"{shown}: changes still in rpmdb.sqlite-wal are not read")
+        findings += [
+            Finding(
+                by_rpm[pkg.name].id,
+                "native",
+                "rpm",
+                by_rpm[pkg.name].name,
+                "",
+                f"{shown}: package {pkg.name} {pkg.evr}",
+                pkg.evr,
+            )
+            for pkg in db.packages
+        ]
+    return findings
+
+
+def _wal_pending(ctx: ScanContext, wal: Path) -> bool:
+    """True when SQLite's write-ahead log holds changes not yet copied into the database
+    (rpm empties it when it closes the database cleanly)."""
+    if not ctx.host.exists(wal):
+        return False
+    try:
+        ctx.host.read_bytes(wal, 0)
+    except HostReadError:
+        return True
+    return False
+
+
 def flatpak(ctx: ScanContext) -> list[Finding]:
     by_id = _index(ctx, "flatpak")
     data_home = ctx.host.env.get("XDG_DATA_HOME") or f"{ctx.host.home}/.local/share"
@@ -231,6 +299,7 @@ def install_dirs(ctx: ScanContext) -> list[Finding]:
 CHANNELS: list[tuple[str, Channel]] = [
     ("desktop entries", desktop_entries),
     ("Debian packages", dpkg),
+    ("rpm packages", rpm),
     ("Flatpak apps", flatpak),
     ("Snap packages", snap),
     ("install folders", install_dirs),

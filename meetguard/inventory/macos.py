@@ -39,11 +39,16 @@ def app_bundles(ctx: ScanContext) -> list[Finding]:
     seen: set[str] = set()
     for folder in _app_folders(ctx):
         for bundle in _bundles(ctx, folder):
-            # A symlinked folder (an alias of /Applications, say) must not list an app twice.
+            # An app reached through a symlink (a bundle or a folder linked into
+            # /Applications) is listed once, under the path it really lives at.
             real = os.path.realpath(bundle)
             if real in seen:
                 continue
             seen.add(real)
+            if not ctx.host.inside(bundle):
+                ctx.warn(f"{ctx.host.display(bundle)} points outside the inspected computer")
+                continue
+            bundle = Path(real)
             plist = bundle / "Contents" / "Info.plist"
             info = ctx.read_parsed(plist, parse_plist, 1024 * 1024, missing_ok=True)
             if info is None:

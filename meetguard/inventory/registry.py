@@ -6,14 +6,17 @@ which subkeys a key has, and which values it holds.
 
 from __future__ import annotations
 
+import importlib
 import re
 import sys
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from meetguard.host import Host, HostReadError
 
 REG_LIMIT = 256 * 1024 * 1024
+# A key with more subkeys or values than this is not read further (a hostile or broken hive).
+MAX_ENTRIES = 100_000
 HIVES = {
     "HKLM": "HKEY_LOCAL_MACHINE",
     "HKCU": "HKEY_CURRENT_USER",
@@ -162,59 +165,84 @@ def parse_reg(data: bytes) -> RegFile:
     return RegFile(keys)
 
 
-if sys.platform == "win32":
-    import winreg
+class WinRegModule(Protocol):
+    """The part of the standard `winreg` module MeetGuard calls (tests pass a stand-in)."""
 
-    class WinReg:
-        """The live registry on Windows, read-only, 64-bit view."""
+    HKEY_LOCAL_MACHINE: int
+    HKEY_CURRENT_USER: int
+    HKEY_USERS: int
+    HKEY_CLASSES_ROOT: int
+    KEY_READ: int
+    KEY_WOW64_64KEY: int
 
-        def __init__(self) -> None:
-            self._winreg = winreg
-            self._roots = {
-                "hkey_local_machine": winreg.HKEY_LOCAL_MACHINE,
-                "hkey_current_user": winreg.HKEY_CURRENT_USER,
-                "hkey_users": winreg.HKEY_USERS,
-            }
+    def OpenKey(self, key: Any, sub_key: str, reserved: int = 0, access: int = ...) -> Any: ...
 
-        def _open(self, key: str) -> object | None:
-            head, _, rest = normalise_key(key).partition("\\")
-            root = self._roots.get(head)
-            if root is None:
-                return None
-            access = self._winreg.KEY_READ | self._winreg.KEY_WOW64_64KEY
-            try:
-                return self._winreg.OpenKey(root, rest, 0, access)
-            except OSError:
-                return None
+    def EnumKey(self, key: Any, index: int) -> str: ...
 
-        def subkeys(self, key: str) -> list[str]:
-            handle = self._open(key)
-            names: list[str] = []
-            if handle is None:
-                return names
-            with handle:  # type: ignore[attr-defined]
-                i = 0
-                while True:
-                    try:
-                        names.append(self._winreg.EnumKey(handle, i))
-                    except OSError:
-                        return names
-                    i += 1
+    def EnumValue(self, key: Any, index: int) -> tuple[str, Any, int]: ...
 
-        def values(self, key: str) -> dict[str, RegValue]:
-            handle = self._open(key)
-            found: dict[str, RegValue] = {}
-            if handle is None:
-                return found
-            with handle:  # type: ignore[attr-defined]
-                i = 0
-                while True:
-                    try:
-                        name, value, _ = self._winreg.EnumValue(handle, i)
-                    except OSError:
-                        return found
+
+class WinReg:
+    """The live registry, read-only, through `winreg`. Keys are opened in the 64-bit view,
+    where the 32-bit programs' keys are reached by their WOW6432Node path."""
+
+    def __init__(self, module: WinRegModule) -> None:
+        self._winreg = module
+        self._roots = {
+            "hkey_local_machine": module.HKEY_LOCAL_MACHINE,
+            "hkey_current_user": module.HKEY_CURRENT_USER,
+            "hkey_users": module.HKEY_USERS,
+            "hkey_classes_root": module.HKEY_CLASSES_ROOT,
+        }
+
+    def _open(self, key: str) -> Any:
+        head, _, rest = normalise_key(key).partition("\\")
+        root = self._roots.get(head)
+        if root is None:
+            return None
+        access = self._winreg.KEY_READ | self._winreg.KEY_WOW64_64KEY
+        try:
+            return self._winreg.OpenKey(root, rest, 0, access)
+        except OSError:
+            return None
+
+    def subkeys(self, key: str) -> list[str]:
+        handle = self._open(key)
+        names: list[str] = []
+        if handle is None:
+            return names
+        with handle:
+            for i in range(MAX_ENTRIES):
+                try:
+                    names.append(self._winreg.EnumKey(handle, i))
+                except OSError:
+                    break
+        return sorted(names, key=str.lower)
+
+    def values(self, key: str) -> dict[str, RegValue]:
+        handle = self._open(key)
+        found: dict[str, RegValue] = {}
+        if handle is None:
+            return found
+        with handle:
+            for i in range(MAX_ENTRIES):
+                try:
+                    name, value, _ = self._winreg.EnumValue(handle, i)
+                except OSError:
+                    break
+                if isinstance(value, str | int | bytes) or (
+                    isinstance(value, list) and all(isinstance(v, str) for v in value)
+                ):
                     found[name] = value
-                    i += 1
+        return found
+
+
+def _winreg_module() -> WinRegModule | None:
+    """The standard `winreg` module, which exists only on Windows."""
+    if sys.platform != "win32":
+        return None
+    module: WinRegModule = importlib.import_module("winreg")
+    return module
 
 
 # The scan and every registry probe ask for the same export: parse each version of it once.
@@ -245,6 +273,5 @@ def open_registry(host: Host) -> RegistryView | None:
     """The registry of the inspected computer: its .reg export, or the live one on Windows."""
     if host.registry_file is not None:
         return _read_export(Path(host.registry_file))
-    if sys.platform == "win32" and host.platform == "windows" and host.is_local_root:
-        return WinReg()
-    return None
+    module = _winreg_module() if host.platform == "windows" and host.is_local_root else None
+    return WinReg(module) if module is not None else None

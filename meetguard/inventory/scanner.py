@@ -46,6 +46,9 @@ class Finding:
     location: str
     evidence: str
     version: str = ""
+    # Another account on the computer (a Windows SID or profile name); "" for the inspected
+    # user or the whole machine.
+    account: str = ""
 
 
 @dataclass
@@ -156,10 +159,15 @@ def merge(findings: Iterable[Finding]) -> tuple[Installation, ...]:
     for f in findings:
         groups.setdefault((f.client_id, f.group), []).append(f)
     # Evidence with no package identity (a data folder, a launcher) belongs to the client's
-    # only packaged install when there is exactly one, e.g. new Teams' MSIX and its LocalCache.
+    # only packaged install when there is exactly one, e.g. new Teams' MSIX and its LocalCache;
+    # never to another account's install.
     for client_id in {c for c, _ in groups if c}:
         native = groups.get((client_id, "native"))
-        others = [g for (c, g) in groups if c == client_id and g != "native"]
+        others = [
+            g
+            for (c, g), items in groups.items()
+            if c == client_id and g != "native" and any(not f.account for f in items)
+        ]
         if native and len(others) == 1 and all(f.source in WEAK_SOURCES for f in native):
             groups[(client_id, others[0])].extend(groups.pop((client_id, "native")))
     rows: list[Installation] = []
