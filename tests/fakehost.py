@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import plistlib
 import subprocess
 from pathlib import Path
@@ -166,6 +167,7 @@ class RpmTool:
                 ["rpmbuild", "--quiet", "--define", f"_topdir {top}", "-bb", str(spec)],
                 check=True,
                 capture_output=True,
+                env=self._env(),
             )
             self.built[key] = next((top / "RPMS" / "noarch").glob("*.rpm"))
         return self.built[key]
@@ -178,5 +180,10 @@ class RpmTool:
             ["rpm", "--dbpath", str(dbdir), "-i", "--justdb", "--nodeps", *files],
             check=True,
             capture_output=True,
+            env=self._env(),
         )
         return dbdir / "rpmdb.sqlite"
+
+    def _env(self) -> dict[str, str]:
+        """rpm keeps a database of its own under ~/.rpmdb: keep it in the work folder."""
+        return {**os.environ, "HOME": str(self.workdir)}

@@ -1,0 +1,232 @@
+"""The rpm database: made by the real rpm tool, read as Fedora, RHEL and openSUSE keep it."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import struct
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from meetguard.catalog.model import Catalog
+from meetguard.host import Host
+from meetguard.inventory import scan
+from meetguard.inventory.parsers import ParseError
+from meetguard.inventory.rpmdb import parse_rpm_header, read_rpmdb_sqlite
+from tests.fakehost import FakeLinux, RpmTool
+
+SYSIMAGE = "usr/lib/sysimage/rpm"
+
+
+@pytest.fixture(scope="module")
+def rpm_tool(tmp_path_factory: pytest.TempPathFactory) -> RpmTool:
+    return RpmTool(tmp_path_factory.mktemp("rpm"))
+
+
+def _fedora(root: Path, rpm_tool: RpmTool, packages: list[tuple[str, str]]) -> FakeLinux:
+    """Fedora's layout: the database under /usr/lib/sysimage/rpm, /var/lib/rpm a link to it."""
+    fake = FakeLinux(root)
+    rpm_tool.database(root / SYSIMAGE, packages)
+    (root / "var/lib").mkdir(parents=True)
+    (root / "var/lib/rpm").symlink_to("../../usr/lib/sysimage/rpm")
+    return fake
+
+
+def test_fedora_computer_finds_every_install_with_its_version(
+    tmp_path: Path, rpm_tool: RpmTool, catalog: Catalog
+) -> None:
+    fake = _fedora(
+        tmp_path,
+        rpm_tool,
+        [
+            ("bash", "5.2.26"),
+            ("zoom", "6.2.11.5069"),
+            ("slack", "4.41.105"),
+            ("teams-for-linux", "1.12.7"),
+            ("skypeforlinux", "8.138.0.203"),
+            ("discord", "0.0.76"),
+            ("telegram-desktop", "5.12.3"),
+            ("teams", "1.5.00.23861"),
+        ],
+    )
+    fake.desktop("/usr/share/applications/Zoom.desktop", "Zoom", "/usr/bin/zoom %U")
+    fake.file("/usr/share/applications/broken.desktop", b"\x00\x01binary")
+    fake.flatpak("org.signal.Signal", "7.50.0")
+    fake.flatpak("im.riot.Riot", "1.11.111", user=True)
+    fake.flatpak("org.jitsi.jitsi-meet", "2025.2.0")
+    fake.flatpak("info.mumble.Mumble", "1.5.735", user=True)
+    fake.flatpak("net.jami.Jami", "2024.9.0")
+    fake.file("/opt/Webex/bin/CiscoCollabHost", b"\x7fELF")
+    fake.web_app("Google Meet", "kjgfgldnnfoeklkmfkjfagphfepbbdan")
+    result = scan(Host.at_root(tmp_path, "linux"), catalog)
+    found = {(i.client_id, i.source, i.version) for i in result.installations}
+    assert found == {
+        ("zoom", "rpm", "6.2.11.5069-1"),
+        ("slack", "rpm", "4.41.105-1"),
+        ("teams-for-linux", "rpm", "1.12.7-1"),
+        ("skype", "rpm", "8.138.0.203-1"),
+        ("discord", "rpm", "0.0.76-1"),
+        ("telegram", "rpm", "5.12.3-1"),
+        ("teams-classic", "rpm", "1.5.00.23861-1"),
+        ("signal", "flatpak", "7.50.0"),
+        ("element", "flatpak", "1.11.111"),
+        ("jitsi-meet", "flatpak", "2025.2.0"),
+        ("mumble", "flatpak", "1.5.735"),
+        ("jami", "flatpak", "2024.9.0"),
+        ("webex", "install folder", ""),
+        ("google-meet", "web app", ""),
+    }
+    zoom = result.for_client("zoom")
+    assert len(zoom) == 1 and len(zoom[0].evidence) == 2  # the rpm and its desktop entry
+    # One database, although /var/lib/rpm leads to it as well; the bad desktop file is a warning.
+    assert [w for w in result.warnings if "rpm" in w] == []
+    assert len(result.warnings) == 1 and "broken.desktop" in result.warnings[0]
+
+
+def test_older_place_without_the_link(tmp_path: Path, rpm_tool: RpmTool, catalog: Catalog) -> None:
+    FakeLinux(tmp_path)
+    rpm_tool.database(tmp_path / "var/lib/rpm", [("zoom", "5.17.11")])
+    result = scan(Host.at_root(tmp_path, "linux"), catalog)
+    assert [(i.client_id, i.version) for i in result.installations] == [("zoom", "5.17.11-1")]
+    assert "/var/lib/rpm/rpmdb.sqlite: package zoom 5.17.11-1" in result.installations[0].evidence
+
+
+@pytest.mark.parametrize(("name", "kind"), [("Packages", "Berkeley DB"), ("Packages.db", "ndb")])
+def test_older_database_formats_are_a_warning(
+    tmp_path: Path, catalog: Catalog, name: str, kind: str
+) -> None:
+    fake = FakeLinux(tmp_path)
+    fake.file(f"/var/lib/rpm/{name}", b"\x00\x06\x15\x61" + b"\x00" * 4092)
+    fake.file("/opt/zoom/version.txt", "6.2.11\n")
+    result = scan(Host.at_root(tmp_path, "linux"), catalog)
+    assert [i.client_id for i in result.installations] == ["zoom"]
+    assert len(result.warnings) == 1 and kind in result.warnings[0]
+
+
+def test_damaged_database_and_header_are_warnings(
+    tmp_path: Path, rpm_tool: RpmTool, catalog: Catalog
+) -> None:
+    _fedora(tmp_path, rpm_tool, [("zoom", "6.2.11.5069"), ("slack", "4.41.105")])
+    db = tmp_path / SYSIMAGE / "rpmdb.sqlite"
+    with sqlite3.connect(db) as con:
+        con.execute("UPDATE Packages SET blob = X'0000FFFF00000010' WHERE hnum = 1")
+    con.close()
+    result = scan(Host.at_root(tmp_path, "linux"), catalog)
+    assert len(result.installations) == 1
+    assert ["1 package header(s) could not be read" in w for w in result.warnings] == [True]
+    db.write_bytes(b"SQLite format 3\x00" + os.urandom(4000))
+    result = scan(Host.at_root(tmp_path, "linux"), catalog)
+    assert result.installations == ()
+    assert len(result.warnings) == 1 and "not an rpm SQLite database" in result.warnings[0]
+
+
+def test_pending_write_ahead_log_is_said(
+    tmp_path: Path, rpm_tool: RpmTool, catalog: Catalog
+) -> None:
+    _fedora(tmp_path, rpm_tool, [("zoom", "6.2.11.5069")])
+    assert scan(Host.at_root(tmp_path, "linux"), catalog).warnings == ()
+    (tmp_path / SYSIMAGE / "rpmdb.sqlite-wal").write_bytes(b"\x37\x7f\x06\x82" + b"\0" * 28)
+    result = scan(Host.at_root(tmp_path, "linux"), catalog)
+    assert len(result.installations) == 1
+    assert ["rpmdb.sqlite-wal" in w for w in result.warnings] == [True]
+
+
+# --- the header parser ---------------------------------------------------------------------
+
+
+def _header(entries: list[tuple[int, int, bytes]]) -> bytes:
+    """A header blob as rpm stores it in rpmdb.sqlite: preamble, index, data."""
+    index, data = b"", b""
+    for tag, kind, value in entries:
+        if kind == 4:
+            data += b"\0" * (-len(data) % 4)
+        index += struct.pack(">IIII", tag, kind, len(data), 1)
+        data += value
+    return struct.pack(">II", len(entries), len(data)) + index + data
+
+
+def test_header_of_a_real_package(tmp_path: Path, rpm_tool: RpmTool) -> None:
+    data = rpm_tool.database(tmp_path / "db", [("zoom", "6.2.11.5069")]).read_bytes()
+    assert [p.evr for p in read_rpmdb_sqlite(data).packages] == ["6.2.11.5069-1"]
+    blob = _header(
+        [(1000, 6, b"zoom\0"), (1001, 6, b"6.2\0"), (1002, 6, b"3\0"), (1003, 4, b"\0\0\0\2")]
+    )
+    assert parse_rpm_header(blob).evr == "2:6.2-3"
+
+
+@pytest.mark.parametrize(
+    "blob",
+    [
+        b"",
+        struct.pack(">II", 0, 0),
+        struct.pack(">II", 1, 4) + struct.pack(">IIII", 1000, 6, 0, 1),
+        _header([(1000, 6, b"zoom")]),
+        _header([(1000, 6, b"zoom\0")]),
+        _header([(1000, 4, b"zoom\0")]),
+        _header([(1000, 6, b"zoom\0"), (1001, 6, b"1\0"), (1003, 4, b"\0\0")])[:-2],
+    ],
+)
+def test_malformed_headers_raise_parse_error(blob: bytes) -> None:
+    with pytest.raises(ParseError):
+        parse_rpm_header(blob)
+
+
+GOOD = _header([(1000, 6, b"zoom\0"), (1001, 6, b"6.2.11\0"), (1002, 6, b"1\0")])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=300), st.integers(0, len(GOOD)), st.binary(max_size=8))
+def test_header_parser_raises_only_its_error(noise: bytes, at: int, patch: bytes) -> None:
+    for blob in (noise, GOOD[:at] + patch + GOOD[at + len(patch) :], GOOD[:at]):
+        with contextlib.suppress(ParseError):
+            parse_rpm_header(blob)
+
+
+def _elapsed(blob: bytes, repeat: int) -> float:
+    start = time.perf_counter()
+    for _ in range(repeat):
+        parse_rpm_header(blob)
+    return time.perf_counter() - start
+
+
+def test_header_parsing_time_grows_linearly_with_its_size() -> None:
+    def sized(n: int) -> bytes:
+        filler = [(5000 + i, 6, b"x\0") for i in range(n)]
+        return _header([*filler, (1000, 6, b"zoom\0"), (1001, 6, b"1\0")])
+
+    small, large = sized(1000), sized(16000)
+    _elapsed(small, 3)
+    ratio = _elapsed(large, 20) / max(_elapsed(small, 20), 1e-6)
+    assert ratio < 16 * 4, ratio  # 16x the tags; quadratic work would be ~256x
+
+
+def test_database_reading_time_grows_linearly_with_the_package_count(tmp_path: Path) -> None:
+    def database(n: int) -> bytes:
+        path = tmp_path / f"{n}.sqlite"
+        with sqlite3.connect(path) as con:
+            con.execute("CREATE TABLE Packages (hnum INTEGER PRIMARY KEY, blob BLOB NOT NULL)")
+            con.executemany(
+                "INSERT INTO Packages (blob) VALUES (?)",
+                (
+                    (_header([(1000, 6, f"pkg{i}\0".encode()), (1001, 6, b"1\0")]),)
+                    for i in range(n)
+                ),
+            )
+        con.close()
+        return path.read_bytes()
+
+    small, large = database(500), database(8000)
+
+    def timed(data: bytes) -> float:
+        start = time.perf_counter()
+        assert read_rpmdb_sqlite(data, {"zoom"}).unreadable == 0
+        return time.perf_counter() - start
+
+    timed(small)
+    ratio = min(timed(large) for _ in range(3)) / max(min(timed(small) for _ in range(3)), 1e-6)
+    assert ratio < 16 * 4, ratio
