@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from meetguard import __version__, desktop_entry, resources
+from meetguard import __version__, cli_terms, desktop_entry, resources
 from meetguard.catalog.grading import grade
 from meetguard.catalog.loader import load_catalog, validate_catalog
 from meetguard.catalog.model import ACCOUNT_TYPES, CONTROLLERS, SURFACES, Client
@@ -27,6 +27,7 @@ from meetguard.report.render import (
 from meetguard.report.write import ReportWriteError, write_atomic
 from meetguard.services import Inspection, Services, inspect
 from meetguard.store.marks import STATE_LABELS, STATES, StoreError
+from meetguard.terms.model import QuoteCheck
 
 
 class UserError(Exception):
@@ -98,6 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
     v = csub.add_parser("validate", help="check catalog files and name every problem")
     v.add_argument("dir", nargs="?", type=Path, help="default: the shipped catalog")
 
+    cli_terms.add_parser(sub)
+
     p = sub.add_parser("desktop-entry", help="add MeetGuard to your desktop's menu, or remove it")
     dsub = p.add_subparsers(dest="desktop_command", metavar="ACTION", required=True)
     dsub.add_parser("install", help="install the launcher and icon for this user")
@@ -159,6 +162,21 @@ def _grade_json(services: Services, client: Client) -> dict[str, Any]:
     return grades
 
 
+def quote_check_json(check: QuoteCheck | None) -> dict[str, Any] | None:
+    if check is None:
+        return None
+    return {
+        "status": check.status,
+        "checked_at": check.checked_at.isoformat(),
+        "source": check.source,
+        "url": check.url,
+        "reason": check.reason or None,
+        "detail": check.detail or None,
+        "closest_passage": check.passage or None,
+        "label": check.label,
+    }
+
+
 def rights_json(services: Services, clients: list[Client]) -> dict[str, Any]:
     return {
         "clients": [
@@ -193,6 +211,7 @@ def rights_json(services: Services, clients: list[Client]) -> dict[str, Any]:
                         "document_undated_reason": r.document.undated_reason or None,
                         "document_retrieved": r.document.retrieved.isoformat(),
                         "verified": r.verified,
+                        "quote_check": quote_check_json(services.quote_check(c, r)),
                     }
                     for r in c.rights
                 ],
@@ -275,9 +294,9 @@ def run(argv: list[str]) -> int:
         return 1
 
 
-def open_services() -> Services:
+def open_services(catalog_dir: Path | None = None) -> Services:
     """Open the core and say, on standard error, anything the store must tell the user."""
-    services = Services.open()
+    services = Services.open(catalog_dir)
     if services.store.recovery is not None:
         print(f"meetguard: {services.store.recovery.message}", file=sys.stderr)
     for notice in services.store.notices:
@@ -318,6 +337,14 @@ def _dispatch(args: argparse.Namespace) -> int:
         else:
             _print_scan(result)
         return 0
+    if args.command == "terms":
+        if args.catalog is not None and not args.catalog.is_dir():
+            raise UserError(f"--catalog {args.catalog} is not a folder")
+        services = open_services(args.catalog)
+        try:
+            return cli_terms.run(args, services, _clients(services, args.client))
+        except cli_terms.NotConfirmed as exc:
+            raise UserError(str(exc)) from exc
     services = open_services()
     if args.command == "rights":
         clients = _clients(services, args.client)
@@ -335,6 +362,9 @@ def _dispatch(args: argparse.Namespace) -> int:
                     print(f"  Grade {g.letter} ({g.score}/100, rubric {g.rubric_version})")
                 for r in c.rights_for(services.account_type(c)):
                     flag = "" if r.verified else " [unverified]"
+                    check = services.quote_check(c, r)
+                    if check is not None and check.flagged:
+                        flag += " [QUOTE NOT FOUND: the terms may have changed]"
                     print(f"  {r.topic_label}: {r.verdict}{flag} — {r.summary}")
                     quote = f"“{r.quote}” — " if r.quote else ""
                     print(f"    {quote}{r.document.title}, {r.document.url}")
@@ -342,6 +372,8 @@ def _dispatch(args: argparse.Namespace) -> int:
                         f"    {r.document.kind_label}; {r.document.date_text}; "
                         f"read {r.document.retrieved.isoformat()}"
                     )
+                    if check is not None:
+                        print(f"    {check.label}")
         return 0
     if args.command == "checklist":
         clients = _clients(services, args.client)

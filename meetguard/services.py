@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from meetguard import paths, resources
 from meetguard.catalog.grading import Grade, Rubric, grade, load_rubric
 from meetguard.catalog.loader import CatalogError, load_catalog
-from meetguard.catalog.model import Catalog, Client
+from meetguard.catalog.model import Catalog, Client, Right
 from meetguard.checklist import (
     Checklist,
     applicable_installation,
@@ -25,8 +25,13 @@ from meetguard.inventory.model import Installation, ScanResult
 from meetguard.probes import ProbeResult, probe_step
 
 if TYPE_CHECKING:
+    import threading
+    from collections.abc import Iterable
+
     from meetguard.report.model import ReportData
     from meetguard.store.store import Store
+    from meetguard.terms.check import CheckPlan, CheckReport, Progress
+    from meetguard.terms.model import QuoteCheck
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,9 @@ class Services:
     rubric: Rubric | None
     warnings: tuple[str, ...] = ()
     store_path: Path | None = None
+    _latest_checks: dict[tuple[str, str, str], QuoteCheck] | None = field(
+        default=None, init=False, repr=False
+    )
 
     @cached_property
     def store(self) -> Store:
@@ -119,6 +127,42 @@ class Services:
         installation = self.installation(client, inspection)
         version = installation.version if installation is not None else ""
         self.store.mark(client.id, step.id, step.revision, state, note, version)
+
+    def terms_plan(self, clients: Iterable[Client] | None = None) -> CheckPlan:
+        """What a terms check of `clients` (default: all) would read; connects to nothing."""
+        from meetguard.terms.check import plan_check
+
+        return plan_check(self.catalog.clients if clients is None else clients)
+
+    def check_terms(
+        self,
+        plan: CheckPlan,
+        cancel: threading.Event,
+        progress: Progress | None = None,
+        request_seconds: float | None = None,
+    ) -> CheckReport:
+        """Read the plan's documents: call only after the user agreed to the plan's hosts.
+
+        Touches no store, so a worker thread may run it; `keep_terms_check` saves the result.
+        """
+        from meetguard.terms.check import REQUEST_SECONDS, check_online
+
+        def now() -> dt.datetime:
+            return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+        return check_online(plan, now, cancel, progress, request_seconds or REQUEST_SECONDS)
+
+    def keep_terms_check(self, report: CheckReport) -> None:
+        self.store.add_terms_checks(report.checks)
+        self._latest_checks = None
+
+    def quote_check(self, client: Client, right: Right) -> QuoteCheck | None:
+        """The newest stored check of this right's quote, while the catalog still cites it."""
+        from meetguard.terms.model import current_check
+
+        if self._latest_checks is None:
+            self._latest_checks = self.store.latest_terms_checks()
+        return current_check(self._latest_checks, client, right)
 
     def report(
         self,

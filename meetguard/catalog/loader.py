@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from meetguard.catalog.model import (
     ACCOUNT_TYPES,
     CATEGORIES,
+    CHECK_SOURCES,
     CONTROLLERS,
     DOCUMENT_KINDS,
     KINDS,
@@ -36,6 +37,7 @@ from meetguard.catalog.model import (
     footprint_fields,
 )
 from meetguard.host import PLATFORMS
+from meetguard.terms.urls import refusal
 
 SCHEMA_VERSION = 1
 MAX_FILE_BYTES = 1024 * 1024
@@ -349,8 +351,11 @@ def _documents(name: str, top: _Reader, errors: list[CatalogError]) -> dict[str,
                 "undated_reason",
                 "retrieved",
                 "note",
+                "check_url",
+                "check_source",
             }
         )
+        has_check = isinstance(raw, dict) and "check_url" in raw
         doc = Document(
             id=d.text("id"),
             title=d.text("title"),
@@ -361,6 +366,8 @@ def _documents(name: str, top: _Reader, errors: list[CatalogError]) -> dict[str,
             last_updated=d.date("last_updated", optional=True),
             undated_reason=d.text("undated_reason", ""),
             note=d.text("note", ""),
+            check_url=_check_url(d),
+            check_source=d.choice("check_source", CHECK_SOURCES, None if has_check else "vendor"),
         )
         dated = doc.effective is not None or doc.last_updated is not None
         if not dated and not doc.undated_reason.strip():
@@ -375,6 +382,15 @@ def _documents(name: str, top: _Reader, errors: list[CatalogError]) -> dict[str,
             d.error("id", f"duplicate document id '{doc.id}'")
         documents[doc.id] = doc
     return documents
+
+
+def _check_url(d: _Reader) -> str:
+    """HTTPS, or plain HTTP to this computer's loopback (where tests serve documents)."""
+    value = d.text("check_url", "")
+    problem = refusal(value) if value else None
+    if problem is not None:
+        d.error("check_url", f"{problem} (plain http:// only to 127.0.0.1, ::1 or localhost)")
+    return value
 
 
 def _rights(

@@ -63,6 +63,7 @@ CATEGORIES: dict[str, str] = {
     "notetaker": "AI note-takers and extensions",
     "os": "Capture by the operating system",
 }
+CHECK_SOURCES = ("vendor", "archive")
 STATUSES = ("active", "retired", "discontinued")
 SURFACES: dict[str, str] = {
     "desktop": "Desktop app",
@@ -91,6 +92,13 @@ class Document:
     last_updated: dt.date | None = None
     undated_reason: str = ""
     note: str = ""
+    check_url: str = ""
+    check_source: str = "vendor"
+
+    @property
+    def fetch_url(self) -> str:
+        """Where "Check terms now" reads the document."""
+        return self.check_url or self.url
 
     @property
     def kind_label(self) -> str:

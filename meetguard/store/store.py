@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +27,7 @@ from meetguard.store.secrets import (
     is_encrypted,
     key_id_of,
 )
+from meetguard.terms.model import QuoteCheck
 
 KEEP_BACKUPS = 5
 _SIDE_FILES = ("-wal", "-shm")
@@ -83,10 +84,26 @@ def _migrate_2(db: sqlite3.Connection) -> None:
     db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_1, _migrate_2]
+def _migrate_3(db: sqlite3.Connection) -> None:
+    """Terms-check results, every one kept: a history like the ledger."""
+    db.execute(
+        "CREATE TABLE terms_checks (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+        "client_id TEXT NOT NULL, topic TEXT NOT NULL, applies_to TEXT NOT NULL, "
+        "document_id TEXT NOT NULL, quote TEXT NOT NULL, status TEXT NOT NULL, "
+        "checked_at TEXT NOT NULL, source TEXT NOT NULL, url TEXT NOT NULL, "
+        "reason TEXT NOT NULL DEFAULT '', detail TEXT NOT NULL DEFAULT '', "
+        "passage TEXT NOT NULL DEFAULT '')"
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_1, _migrate_2, _migrate_3]
 SCHEMA_VERSION = len(MIGRATIONS)
 _COLUMNS = "client_id, step_id, revision, state, marked_at, note, client_version"
 _NOTE_TABLES = ("marks", "ledger")
+_CHECK_COLUMNS = (
+    "client_id, topic, applies_to, document_id, quote, status, checked_at, source, url, "
+    "reason, detail, passage"
+)
 
 
 def _now() -> dt.datetime:
@@ -433,3 +450,65 @@ class Store:
             self._open(row[5]),
             row[6],
         )
+
+    # terms checks -----------------------------------------------------------------
+
+    def add_terms_checks(self, checks: Iterable[QuoteCheck]) -> None:
+        """Keep one check's results, all in one transaction."""
+        rows = [
+            (
+                c.client_id,
+                c.topic,
+                c.applies_to,
+                c.document_id,
+                c.quote,
+                c.status,
+                c.checked_at.isoformat(),
+                c.source,
+                c.url,
+                c.reason,
+                c.detail,
+                c.passage,
+            )
+            for c in checks
+        ]
+        with self._write() as db:
+            db.executemany(
+                f"INSERT INTO terms_checks ({_CHECK_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                rows,
+            )
+        _make_private(self.path)
+
+    def terms_checks(self, client_id: str | None = None) -> list[QuoteCheck]:
+        """Every result kept, oldest first."""
+        query = f"SELECT {_CHECK_COLUMNS} FROM terms_checks"
+        args: tuple[str, ...] = ()
+        if client_id is not None:
+            query += " WHERE client_id = ?"
+            args = (client_id,)
+        return [_quote_check(r) for r in self._db.execute(query + " ORDER BY id", args)]
+
+    def latest_terms_checks(self) -> dict[tuple[str, str, str], QuoteCheck]:
+        """The newest result per right, keyed by (client id, topic, applies_to)."""
+        rows = self._db.execute(
+            f"SELECT {_CHECK_COLUMNS} FROM terms_checks WHERE id IN (SELECT MAX(id) FROM "
+            "terms_checks GROUP BY client_id, topic, applies_to)"
+        )
+        return {c.key: c for c in map(_quote_check, rows)}
+
+
+def _quote_check(row: tuple[str, ...]) -> QuoteCheck:
+    return QuoteCheck(
+        client_id=row[0],
+        topic=row[1],
+        applies_to=row[2],
+        document_id=row[3],
+        quote=row[4],
+        status=row[5],
+        checked_at=dt.datetime.fromisoformat(row[6]),
+        source=row[7],
+        url=row[8],
+        reason=row[9],
+        detail=row[10],
+        passage=row[11],
+    )
