@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Literal
 
+from meetguard.sandbox import FlatpakSandbox, flatpak_sandbox
+
 Platform = Literal["linux", "macos", "windows"]
 PLATFORMS: tuple[Platform, ...] = ("linux", "macos", "windows")
 
@@ -49,6 +51,8 @@ class Host:
     registry_file: Path | None = None
     hostname: str = ""
     username: str = ""
+    # Set when MeetGuard itself runs as a Flatpak: the computer's files seen from inside it.
+    sandbox: FlatpakSandbox | None = None
     # Folders already resolved during this Host's life: a scan of 10,000 desktop entries
     # resolves their one folder once instead of every file's full path.
     _dirs_inside: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
@@ -57,13 +61,21 @@ class Host:
     def local(cls) -> Host:
         plat = running_platform()
         root = Path(Path.home().anchor or "/")
+        env = dict(os.environ)
+        sandbox = flatpak_sandbox(root, str(Path.home())) if plat == "linux" else None
+        if sandbox is not None:
+            # Flatpak points these at the app's own folders and the runtime: the computer's
+            # defaults are what the inventory wants.
+            for var in ("XDG_DATA_HOME", "XDG_DATA_DIRS", "XDG_CONFIG_HOME"):
+                env.pop(var, None)
         return cls(
             root=root,
             home=str(Path.home()),
             platform=plat,
-            env=dict(os.environ),
+            env=env,
             hostname=socket.gethostname(),
             username=Path.home().name,
+            sandbox=sandbox,
         )
 
     @classmethod
@@ -74,6 +86,7 @@ class Host:
         home: str | None = None,
         registry_file: Path | None = None,
         env: Mapping[str, str] | None = None,
+        sandbox: FlatpakSandbox | None = None,
     ) -> Host:
         """A fake computer in a folder; `home` defaults to the only user folder there."""
         if not root.is_dir():
@@ -90,6 +103,7 @@ class Host:
             registry_file=registry_file,
             hostname=resolved.name,
             username=user,
+            sandbox=sandbox,
         )
 
     @property
@@ -106,6 +120,8 @@ class Host:
             win = PureWindowsPath(host_path)
             parts = win.parts[1:] if win.anchor else win.parts
         else:
+            if self.sandbox is not None:
+                host_path = self.sandbox.local(host_path)
             parts = PurePosixPath(host_path).parts
             parts = parts[1:] if parts and parts[0] == "/" else parts
         return self.root.joinpath(*parts) if parts else self.root
@@ -137,11 +153,13 @@ class Host:
         path = str(real)
         root = str(self.root)
         if root == self.root.anchor or not path.startswith(root):
-            return path
-        rel = path[len(root) :].lstrip(os.sep)
-        if self.platform == "windows":
-            return "C:\\" + rel.replace(os.sep, "\\")
-        return "/" + rel
+            shown = path
+        else:
+            rel = path[len(root) :].lstrip(os.sep)
+            if self.platform == "windows":
+                return "C:\\" + rel.replace(os.sep, "\\")
+            shown = "/" + rel
+        return self.sandbox.shown(shown) if self.sandbox is not None else shown
 
     def _parent_inside(self, path: str) -> bool:
         parent = path.rpartition(os.sep)[0] or os.sep

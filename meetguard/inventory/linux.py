@@ -296,7 +296,37 @@ def install_dirs(ctx: ScanContext) -> list[Finding]:
     return findings
 
 
+# Every place the Linux channels read, and what is missed when a Flatpak sandbox hides it.
+SANDBOX_PLACES = (
+    ("/usr/share/applications", "desktop entries of installed apps"),
+    ("~/.local/share/applications", "your own desktop entries and browser web apps"),
+    ("/var/lib/dpkg/status", "Debian packages and their versions"),
+    ("/usr/lib/sysimage/rpm", "rpm packages and their versions"),
+    ("/var/lib/rpm", "rpm packages of older systems"),
+    ("/var/lib/flatpak/app", "Flatpak apps installed for all users"),
+    ("/var/lib/flatpak/exports/share/applications", "desktop entries of those Flatpak apps"),
+    ("~/.local/share/flatpak/app", "your own Flatpak apps"),
+    ("/var/lib/snapd/desktop/applications", "Snap apps"),
+    ("/snap", "Snap versions"),
+    ("/opt", "apps installed under /opt (Zoom, Webex, Signal and others)"),
+)
+
+
+def sandbox_limits(ctx: ScanContext) -> list[Finding]:
+    """Say which of the computer's places a Flatpak sandbox keeps from MeetGuard."""
+    sandbox = ctx.host.sandbox
+    if sandbox is not None:
+        for place, what in SANDBOX_PLACES:
+            if not sandbox.sees(ctx.host.expand(place)):
+                ctx.warn(
+                    f"MeetGuard runs as a Flatpak without access to {place}, so it cannot "
+                    f"see {what}"
+                )
+    return []
+
+
 CHANNELS: list[tuple[str, Channel]] = [
+    ("Flatpak sandbox", sandbox_limits),
     ("desktop entries", desktop_entries),
     ("Debian packages", dpkg),
     ("rpm packages", rpm),
