@@ -37,7 +37,7 @@ def _fedora(root: Path, rpm_tool: RpmTool, packages: list[tuple[str, str]]) -> F
     return fake
 
 
-def test_fedora_computer_finds_every_install_with_its_version(
+def test_fedora_computer_with_twenty_installs_and_broken_entries_finds_all(
     tmp_path: Path, rpm_tool: RpmTool, catalog: Catalog
 ) -> None:
     fake = _fedora(
@@ -54,13 +54,27 @@ def test_fedora_computer_finds_every_install_with_its_version(
             ("teams", "1.5.00.23861"),
         ],
     )
+    # A damaged package header among the real ones.
+    with sqlite3.connect(tmp_path / SYSIMAGE / "rpmdb.sqlite") as con:
+        con.execute("INSERT INTO Packages (blob) VALUES (X'00000001FFFFFFFF')")
+    con.close()
     fake.desktop("/usr/share/applications/Zoom.desktop", "Zoom", "/usr/bin/zoom %U")
     fake.file("/usr/share/applications/broken.desktop", b"\x00\x01binary")
-    fake.flatpak("org.signal.Signal", "7.50.0")
-    fake.flatpak("im.riot.Riot", "1.11.111", user=True)
-    fake.flatpak("org.jitsi.jitsi-meet", "2025.2.0")
-    fake.flatpak("info.mumble.Mumble", "1.5.735", user=True)
-    fake.flatpak("net.jami.Jami", "2024.9.0")
+    for app_id, version, user in (
+        ("org.signal.Signal", "7.50.0", False),
+        ("im.riot.Riot", "1.11.111", True),
+        ("org.jitsi.jitsi-meet", "2025.2.0", False),
+        ("info.mumble.Mumble", "1.5.735", True),
+        ("net.jami.Jami", "2024.9.0", False),
+        ("us.zoom.Zoom", "6.3.0", True),
+        ("com.slack.Slack", "4.42.0", False),
+        ("com.discordapp.Discord", "0.0.80", True),
+        ("org.telegram.desktop", "5.13.0", False),
+        ("com.github.IsmaelMartinez.teams_for_linux", "2.0.1", False),
+        ("com.skype.Client", "8.139.0", True),
+    ):
+        fake.flatpak(app_id, version, user=user)
+    fake.file("/var/lib/flatpak/app/org.example.NoMeta/current/active/files/x", "x")
     fake.file("/opt/Webex/bin/CiscoCollabHost", b"\x7fELF")
     fake.web_app("Google Meet", "kjgfgldnnfoeklkmfkjfagphfepbbdan")
     result = scan(Host.at_root(tmp_path, "linux"), catalog)
@@ -78,14 +92,24 @@ def test_fedora_computer_finds_every_install_with_its_version(
         ("jitsi-meet", "flatpak", "2025.2.0"),
         ("mumble", "flatpak", "1.5.735"),
         ("jami", "flatpak", "2024.9.0"),
+        ("zoom", "flatpak", "6.3.0"),
+        ("slack", "flatpak", "4.42.0"),
+        ("discord", "flatpak", "0.0.80"),
+        ("telegram", "flatpak", "5.13.0"),
+        ("teams-for-linux", "flatpak", "2.0.1"),
+        ("skype", "flatpak", "8.139.0"),
         ("webex", "install folder", ""),
         ("google-meet", "web app", ""),
     }
-    zoom = result.for_client("zoom")
+    assert len(result.installations) == 20
+    zoom = [i for i in result.for_client("zoom") if i.source == "rpm"]
     assert len(zoom) == 1 and len(zoom[0].evidence) == 2  # the rpm and its desktop entry
-    # One database, although /var/lib/rpm leads to it as well; the bad desktop file is a warning.
-    assert [w for w in result.warnings if "rpm" in w] == []
-    assert len(result.warnings) == 1 and "broken.desktop" in result.warnings[0]
+    # One database, although /var/lib/rpm leads to it as well.
+    assert len(result.warnings) == 2
+    assert any("broken.desktop" in w for w in result.warnings)
+    assert "/usr/lib/sysimage/rpm/rpmdb.sqlite: 1 package header(s) could not be read" in (
+        result.warnings
+    )
 
 
 def test_older_place_without_the_link(tmp_path: Path, rpm_tool: RpmTool, catalog: Catalog) -> None:
