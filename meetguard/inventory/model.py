@@ -35,12 +35,49 @@ class Installation:
         }
 
 
+EXTENSION_STATES = ("enabled", "disabled", "unknown")
+
+
+@dataclass(frozen=True)
+class BrowserExtension:
+    """One extension in one browser profile. `client_id` is the note-taker it belongs to, or ""
+    for another extension whose manifest asks to capture a tab, the screen or the microphone."""
+
+    client_id: str
+    extension_id: str
+    name: str
+    version: str
+    browser: str
+    profile: str
+    state: str
+    origin: str
+    capture: tuple[str, ...]
+    location: str
+    evidence: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "client": self.client_id or None,
+            "extension_id": self.extension_id,
+            "name": self.name,
+            "version": self.version or None,
+            "browser": self.browser,
+            "profile": self.profile,
+            "state": self.state,
+            "origin": self.origin or None,
+            "capture": list(self.capture),
+            "location": self.location,
+            "evidence": list(self.evidence),
+        }
+
+
 @dataclass(frozen=True)
 class ScanResult:
     host: Host
     installations: tuple[Installation, ...]
     others: tuple[Installation, ...] = ()
     warnings: tuple[str, ...] = ()
+    extensions: tuple[BrowserExtension, ...] = ()
     reads: tuple[Path, ...] = field(default=(), repr=False)
 
     @property
@@ -54,10 +91,16 @@ class ScanResult:
     def for_client(self, client_id: str) -> tuple[Installation, ...]:
         return tuple(i for i in self.installations if i.client_id == client_id)
 
+    @property
+    def capturing_extensions(self) -> tuple[BrowserExtension, ...]:
+        """Extensions of no known note-taker whose manifest asks to capture meeting media."""
+        return tuple(e for e in self.extensions if not e.client_id)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "host": self.host.describe(),
             "installations": [i.to_json() for i in self.installations],
             "other_calling_apps": [i.to_json() for i in self.others],
+            "browser_extensions": [e.to_json() for e in self.extensions],
             "warnings": list(self.warnings),
         }

@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from meetguard.catalog.model import Catalog
 from meetguard.host import MAX_READ, Host, HostMissingError, HostReadError
-from meetguard.inventory.model import Installation, ScanResult
+from meetguard.inventory.model import BrowserExtension, Installation, ScanResult
 from meetguard.inventory.parsers import ParseError
 from meetguard.inventory.registry import RegistryView, open_registry
 
@@ -60,6 +60,7 @@ class ScanContext:
     warnings: list[str] = field(default_factory=list)
     reads: list[Path] = field(default_factory=list)
     progress: Callable[[str], None] | None = None
+    extensions: list[BrowserExtension] = field(default_factory=list)
     _registry: RegistryView | None = None
     _registry_opened: bool = False
 
@@ -127,7 +128,7 @@ Channel = Callable[[ScanContext], list[Finding]]
 
 
 def scan(host: Host, catalog: Catalog, progress: Callable[[str], None] | None = None) -> ScanResult:
-    from meetguard.inventory import linux, macos, windows
+    from meetguard.inventory import browsers, linux, macos, os_capture, windows
 
     channels: dict[str, list[tuple[str, Channel]]] = {
         "linux": linux.CHANNELS,
@@ -136,7 +137,11 @@ def scan(host: Host, catalog: Catalog, progress: Callable[[str], None] | None = 
     }
     ctx = ScanContext(host=host, catalog=catalog, progress=progress)
     findings: list[Finding] = []
-    for label, channel in channels[host.platform]:
+    shared: list[tuple[str, Channel]] = [
+        ("browser extensions", browsers.browser_extensions),
+        ("operating system", os_capture.os_features),
+    ]
+    for label, channel in channels[host.platform] + shared:
         if progress is not None:
             progress(label)
         findings.extend(channel(ctx))
@@ -147,6 +152,7 @@ def scan(host: Host, catalog: Catalog, progress: Callable[[str], None] | None = 
         installations=known,
         others=others,
         warnings=tuple(ctx.warnings),
+        extensions=tuple(ctx.extensions),
         reads=tuple(ctx.reads),
     )
 
