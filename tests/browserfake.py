@@ -155,12 +155,11 @@ def extension_catalog(folder: Path) -> Path:
         elif "[detect.extensions]" in text:
             text = _with_detect(text, "")
         (folder / source.name).write_text(text, encoding="utf-8")
-    notes = (catalog_dir() / "otter.toml").read_text(encoding="utf-8")
-    notes = notes.replace('id = "otter"', 'id = "notes-test"', 1)
-    notes = notes.replace('name = "Otter.ai"', 'name = "Notes Test"', 1)
-    notes = _with_detect(
-        notes,
-        f'[detect.extensions]\nedge = ["{TACTIQ_EDGE}"]\nfirefox = ["notes@example.com"]\n',
+    notes = (
+        'schema = 1\n\n[client]\nid = "notes-test"\nname = "Notes Test"\nvendor = "Test"\n'
+        'homepage = "https://example.com"\nkind = "service"\nstatus = "active"\n'
+        'reviewed = 2026-12-01\ncategory = "notetaker"\nterms_from = "otter"\n\n'
+        f'[detect.extensions]\nedge = ["{TACTIQ_EDGE}"]\nfirefox = ["notes@example.com"]\n'
     )
     (folder / "notes-test.toml").write_text(notes, encoding="utf-8")
     return folder

@@ -1,5 +1,6 @@
 """Capture built into the operating system is listed on each platform its entry names."""
 
+import shutil
 from pathlib import Path
 
 from meetguard.catalog.loader import load_catalog
@@ -7,14 +8,29 @@ from meetguard.host import Host
 from meetguard.inventory import scan
 from meetguard.resources import catalog_dir
 
+OS_CLIENT = """schema = 1
+
+[client]
+id = "os-test"
+name = "OS capture test"
+vendor = "Test"
+homepage = "https://example.com"
+kind = "desktop"
+status = "active"
+reviewed = 2026-12-01
+category = "os"
+terms_from = "otter"
+
+[detect.windows]
+"""
+
 
 def _os_client_catalog(folder: Path) -> Path:
-    """One client of category "os" with a `[detect.windows]` table and no footprints in it."""
+    """Otter, and a client of category "os" with an empty `[detect.windows]` table that takes
+    Otter's terms (so the test needs no rights of its own)."""
     folder.mkdir()
-    text = (catalog_dir() / "otter.toml").read_text(encoding="utf-8")
-    text = text.replace('id = "otter"', 'id = "os-test"\ncategory = "os"', 1)
-    head, sep, rest = text.partition("\n[[documents]]")
-    (folder / "os-test.toml").write_text(f"{head}\n[detect.windows]\n{sep}{rest}", encoding="utf-8")
+    shutil.copy(catalog_dir() / "otter.toml", folder)
+    (folder / "os-test.toml").write_text(OS_CLIENT, encoding="utf-8")
     return folder
 
 
