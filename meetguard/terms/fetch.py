@@ -83,7 +83,7 @@ class Fetcher:
         ends = time.monotonic() + self.request_seconds
         for _ in range(MAX_REDIRECTS + 1):
             if refusal(url) is not None:
-                return Unchecked("redirected", f"to {url}, which is not HTTPS")
+                return Unchecked("redirected", f"to a plain-HTTP address: {url}")
             try:
                 outcome = self._get(url, ends)
             except SSLError as exc:
@@ -97,7 +97,7 @@ class Fetcher:
             target = urljoin(url, outcome)
             new_host = urlsplit(target).hostname
             if new_host != host:
-                return Unchecked("redirected", f"to {new_host or target}")
+                return Unchecked("redirected", f"to another host: {new_host or target}")
             url = target
         return Unchecked("redirected", f"more than {MAX_REDIRECTS} redirects")
 

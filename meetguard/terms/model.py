@@ -22,7 +22,7 @@ REASONS: dict[str, str] = {
     "missing": "not at this address any more",
     "needs_browser": "needs a browser",
     "too_large": "too large",
-    "redirected": "redirected to another host (not followed)",
+    "redirected": "redirected, not followed",
     "not_text": "not a text document",
     "cancelled": "the check was cancelled",
 }

@@ -134,7 +134,9 @@ class MainWindow(QMainWindow):
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
         quit_action.triggered.connect(self.close)
-        for action in (self.export_action, self.rescan_action, quit_action):
+        self.terms_action = QAction(self.tr("Check &terms now (all clients)…"), self)
+        self.terms_action.triggered.connect(self.check_all_terms)
+        for action in (self.export_action, self.terms_action, self.rescan_action, quit_action):
             file_menu.addAction(action)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         reads = QAction(self.tr("What MeetGuard &reads and stores"), self)
@@ -279,6 +281,13 @@ class MainWindow(QMainWindow):
         )
         dialog.launch()
 
+    def check_all_terms(self) -> None:
+        from meetguard.ui.terms_dialog import TermsCheckDialog
+
+        dialog = TermsCheckDialog(self.services, list(self.services.catalog.clients), self)
+        dialog.checked.connect(lambda _report: self.rights.refresh())
+        dialog.start()
+
     def _privacy_info(self) -> None:
         QMessageBox.information(
             self,
@@ -288,7 +297,8 @@ class MainWindow(QMainWindow):
                 "entries, package databases, Flatpak and Snap metadata, application bundles, "
                 "the Windows uninstall registry — and the few settings files named in its "
                 "checklist.</p><p><b>Stores</b> your marks, notes and their history in {0}, "
-                "readable only by you.</p><p><b>Sends</b> nothing. Links you click open in "
+                "readable only by you.</p><p><b>Sends</b> nothing. It connects only when you "
+                "choose Check terms now, to the hosts it lists first. Links you click open in "
                 "your browser.</p>"
             ).format(escape(str(paths.data_dir()))),
         )

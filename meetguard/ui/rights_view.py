@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from functools import partial
 from html import escape
 
 from PySide6.QtCore import QCoreApplication, QUrl, Signal
@@ -12,6 +14,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -23,8 +26,9 @@ from meetguard.catalog.grading import (
     Grade,
     review_age,
 )
-from meetguard.catalog.model import ACCOUNT_TYPES, VERDICT_LABELS, Client, Document
+from meetguard.catalog.model import ACCOUNT_TYPES, VERDICT_LABELS, Client, Document, Right
 from meetguard.services import Services
+from meetguard.terms.model import QuoteCheck
 
 BADGE = {
     "protective": ("#1e6b34", "#dff3e3"),
@@ -64,6 +68,18 @@ def _document_dates(doc: Document) -> str:
     return ", ".join(parts)
 
 
+def terms_check_html(check: QuoteCheck | None) -> str:
+    """The last "Check terms now" result under a right, and what the document says now."""
+    if check is None:
+        return ""
+    style = ' style="color:#9b1c1c"' if check.flagged else ""
+    html = f"<br><small{style}><b>{_e(check.label)}</b></small>"
+    if check.passage:
+        html += "<br><small>" + _e(_tr("The document now says: “{0}”").format(check.passage))
+        html += "</small>"
+    return html
+
+
 def rights_html(
     client: Client,
     account_type: str,
@@ -72,6 +88,7 @@ def rights_html(
     freshness_days: int,
     show_quotes: bool = True,
     dark: bool = False,
+    quote_check: Callable[[Right], QuoteCheck | None] | None = None,
 ) -> str:
     days = review_age(client, today)
     parts = [f"<h2>{_e(client.name)}</h2><p>{_e(client.vendor)}</p>"]
@@ -117,6 +134,9 @@ def rights_html(
             if not right.verified and right.verdict != "unknown"
             else ""
         )
+        check = quote_check(right) if quote_check is not None else None
+        if check is not None and check.flagged:
+            flag += f'<br><b style="color:#9b1c1c">{_e(_tr("Quote not found"))}</b>'
         date = _document_dates(right.document)
         section = ", " + _e(_tr("section {0}").format(right.section)) if right.section else ""
         quote = f"<br><i>“{_e(right.quote)}”</i>" if right.quote and show_quotes else ""
@@ -131,7 +151,8 @@ def rights_html(
             f"{flag}</td>"
             f'<td valign="top">{_e(right.summary)}{quote}<br>'
             f'<small><a href="{_e(right.document.url)}">{_e(right.document.title)}</a> '
-            f"({_e(_tr(right.document.kind_label))}), {_e(date)}{section}</small></td></tr>"
+            f"({_e(_tr(right.document.kind_label))}), {_e(date)}{section}</small>"
+            f"{terms_check_html(check)}</td></tr>"
         )
     parts.append("</table>")
     if client.history:
@@ -167,6 +188,12 @@ class RightsPanel(QWidget):
         top.addWidget(self.account_label)
         top.addWidget(self.account)
         top.addStretch()
+        self.check_button = QPushButton(self.tr("Check &terms now…"))
+        self.check_button.setToolTip(
+            self.tr("Re-read this client's documents and see whether each quote still stands")
+        )
+        self.check_button.clicked.connect(self.check_terms)
+        top.addWidget(self.check_button)
         top.addWidget(self.quotes)
         self.browser = QTextBrowser()
         self.browser.setOpenLinks(False)
@@ -184,6 +211,7 @@ class RightsPanel(QWidget):
             self.account.addItem(self.tr(ACCOUNT_TYPES[account]), account)
         chosen = self.services.account_type(client)
         self.account.setCurrentIndex(max(self.account.findData(chosen), 0))
+        self.check_button.setVisible(True)
         several = len(client.account_types) > 1
         self.account.setVisible(several)
         self.account_label.setVisible(several)
@@ -191,6 +219,7 @@ class RightsPanel(QWidget):
 
     def show_text(self, html: str) -> None:
         self.client = None
+        self.check_button.setVisible(False)
         self.account.setVisible(False)
         self.account_label.setVisible(False)
         self.browser.setHtml(html)
@@ -208,8 +237,18 @@ class RightsPanel(QWidget):
                 rubric.freshness_days if rubric else DEFAULT_FRESHNESS_DAYS,
                 self.quotes.isChecked(),
                 dark=self.palette().color(QPalette.ColorRole.Base).lightness() < 128,
+                quote_check=partial(self.services.quote_check, self.client),
             )
         )
+
+    def check_terms(self) -> None:
+        if self.client is None:
+            return
+        from meetguard.ui.terms_dialog import TermsCheckDialog
+
+        dialog = TermsCheckDialog(self.services, [self.client], self)
+        dialog.checked.connect(lambda _report: self.refresh())
+        dialog.start()
 
     def _account_chosen(self, index: int) -> None:
         if self.client is None:
