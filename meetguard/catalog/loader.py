@@ -652,6 +652,10 @@ def _detect(name: str, raw: Any, errors: list[CatalogError]) -> dict[str, Footpr
             r.error("", f"'{platform}' is not one of: {', '.join(PLATFORMS)}")
             continue
         kinds = footprint_fields(platform)
+        for other in PLATFORMS:
+            for kind in set(footprint_fields(other)) & set(r.table) - set(kinds):
+                r.error(kind, f"is read on {other} only: put it under [detect.{other}]")
+                r.table.pop(kind)
         r.unknown_keys(set(kinds))
         values: dict[str, tuple[str, ...]] = {f: r.strings(f) for f in kinds}
         for kind, items in values.items():
