@@ -160,6 +160,8 @@ def _uninstall_bases(registry: RegistryView, home: str) -> Iterator[tuple[str, s
     yield f"HKEY_LOCAL_MACHINE\\SOFTWARE\\WOW6432Node\\{UNINSTALL}", "machine, 32-bit", ""
     for hive in user_hives(registry, home):
         yield f"{hive.software}\\{UNINSTALL}", hive.label, hive.account
+        # Rare, but some 32-bit per-user installers write here (Fleet's scripts check it).
+        yield f"{hive.software}\\WOW6432Node\\{UNINSTALL}", f"{hive.label}, 32-bit", hive.account
 
 
 def uninstall_keys(ctx: ScanContext) -> list[Finding]:

@@ -236,7 +236,11 @@ def twenty_installs(reg: FakeRegistry) -> set[tuple[str, str]]:
         "7d96caee-06e6-597c-9f2f-c7bb2e0948b4",
         {"DisplayName": "Signal 7.50.0", "DisplayVersion": "7.50.0"},
     )
-    reg.uninstall(USER, "element-desktop", {"DisplayName": "Element", "DisplayVersion": "1.11.111"})
+    reg.uninstall(
+        f"{USER}\\WOW6432Node",
+        "element-desktop",
+        {"DisplayName": "Element", "DisplayVersion": "1.11.111"},
+    )
     reg.uninstall(
         USER,
         "{53F49750-6209-4FBF-9CA8-7A333C87D1ED}_is1",
@@ -334,6 +338,7 @@ def test_twenty_common_installs_in_every_placement_are_all_found(
     by_version = {i.version: i for i in result.installations}
     assert f"bob, {OTHER_SID}" in by_version["7.50.0"].evidence[0]
     assert "32-bit" in by_version["1.5.735"].evidence[0]
+    assert "per-user, 32-bit" in by_version["1.11.111"].evidence[0]
     assert "by bundle upgrade code" in by_version["1.5.735"].evidence[0]
     assert "by MSI upgrade code" in by_version["10.19.19950"].evidence[0]
     assert "all users" in by_version["4.41.105.0"].evidence[0]
