@@ -59,10 +59,13 @@ def user_hives(registry: RegistryView | None, home: str) -> list[UserHive]:
     ]
     if registry is None:
         return hives
-    for sid in registry.subkeys("HKEY_USERS"):
-        if sid.lower().endswith("_classes"):
-            continue
+    # A user's classes hive (<SID>_Classes) may be exported without the user's main hive.
+    names = registry.subkeys("HKEY_USERS")
+    sids = {n[: -len("_classes")] if n.lower().endswith("_classes") else n: None for n in names}
+    for sid in sids:
         profile = _text(registry.values(f"{PROFILE_LIST}\\{sid}"), "ProfileImagePath")
+        # A REG_EXPAND_SZ, read unexpanded: "%SystemDrive%\\Users\\alice".
+        profile = re.sub("%systemdrive%", lambda _: home[:2], profile, flags=re.IGNORECASE)
         other = bool(profile) and profile.rstrip("\\").lower() != home.rstrip("\\").lower()
         who = f"{PureWindowsPath(profile).name}, {sid}" if profile else sid
         hives.append(

@@ -344,6 +344,19 @@ def test_twenty_common_installs_in_every_placement_are_all_found(
     assert "all users" in by_version["4.41.105.0"].evidence[0]
 
 
+def test_own_hive_under_hkey_users_is_the_inspected_user(tmp_path: Path, catalog: Catalog) -> None:
+    reg = FakeRegistry()
+    profiles = "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\ProfileList"
+    reg.key(f"{profiles}\\{SID}", {"ProfileImagePath": "%SystemDrive%\\Users\\alice"})
+    _msix(reg, f"HKEY_USERS\\{SID}_Classes", TEAMS)
+    cache = tmp_path / "pc/Users/alice/AppData/Local/Packages/MSTeams_8wekyb3d8bbwe/LocalCache"
+    (cache / "Microsoft/MSTeams").mkdir(parents=True)
+    host = Host.at_root(tmp_path / "pc", "windows", registry_file=reg.write(tmp_path / "x.reg"))
+    teams = scan(host, catalog).for_client("teams")
+    assert len(teams) == 1 and len(teams[0].evidence) == 2
+    assert f"alice, {SID}" in teams[0].evidence[0]
+
+
 def test_squirrel_version_comes_from_the_newest_app_folder_of_each_profile(
     tmp_path: Path, catalog: Catalog
 ) -> None:
