@@ -181,7 +181,8 @@ def load_catalog(directory: Path) -> LoadResult:
 
 
 def _resolve_terms_from(clients: list[Client], errors: list[CatalogError]) -> list[Client]:
-    """Give a client that is another app for the same service that service's terms and steps."""
+    """Give a client that is another app for the same service that service's terms and steps;
+    steps of its own (a policy only that app reads) come after them."""
     by_id = {c.id: c for c in clients}
     resolved: list[Client] = []
     for client in clients:
@@ -199,13 +200,24 @@ def _resolve_terms_from(clients: list[Client], errors: list[CatalogError]) -> li
                 )
             )
             continue
+        clash = {s.id for s in origin.checklist} & {s.id for s in client.checklist}
+        if clash:
+            errors.append(
+                CatalogError(
+                    client.source_file,
+                    "checklist",
+                    "id",
+                    f"step ids also in {origin.source_file}: {', '.join(sorted(clash))}",
+                )
+            )
+            continue
         resolved.append(
             replace(
                 client,
                 documents=origin.documents,
                 rights=origin.rights,
                 history=tuple(sorted(origin.history + client.history, key=lambda h: h.date)),
-                checklist=origin.checklist,
+                checklist=origin.checklist + client.checklist,
                 account_types=origin.account_types,
             )
         )
@@ -278,11 +290,10 @@ def _build_client(
         c.error("status_date", f"a {status} client needs the date it ended")
 
     terms_from = c.text("terms_from", "")
-    if terms_from and any(k in data for k in ("documents", "rights", "checklist")):
+    if terms_from and any(k in data for k in ("documents", "rights")):
         c.error(
             "terms_from",
-            "a client that takes its terms from another has no documents, "
-            "rights or checklist of its own",
+            "a client that takes its terms from another has no documents or rights of its own",
         )
     documents = _documents(name, top, errors)
     rights = _rights(name, top, documents, account_types, errors)

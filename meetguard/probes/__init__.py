@@ -64,8 +64,8 @@ def _lookup(data: Any, dotted: str, any_case: bool = False) -> Any:
 def _read_value(host: Host, probe: Probe) -> Any:
     if probe.format == "registry":
         registry = open_registry(host)
-        if registry is None:
-            raise _Missing(probe.file)
+        if registry is None:  # nothing to read is not the same as a policy that is not set
+            raise HostReadError("no Windows registry to read here (give --registry FILE.reg)")
         values = {name.lower(): value for name, value in registry.values(probe.file).items()}
         if probe.key.lower() not in values:
             raise _Missing(probe.key)
