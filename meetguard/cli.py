@@ -142,6 +142,8 @@ def _print_scan(result: ScanResult) -> None:
         print(f"{i.name}  {i.version or '(version unknown)'}  [{i.source}]  {i.location}")
     for i in result.others:
         print(f"{i.name}  (other calling app, not reviewed)  {i.location}")
+    for i in result.os_capture:
+        print(f"{i.name}  (built into {i.location})")
     for w in result.warnings:
         print(f"warning: {w}", file=sys.stderr)
 

@@ -78,6 +78,8 @@ class ScanResult:
     others: tuple[Installation, ...] = ()
     warnings: tuple[str, ...] = ()
     extensions: tuple[BrowserExtension, ...] = ()
+    # Capture built into the operating system: part of the computer, not installed software.
+    os_capture: tuple[Installation, ...] = ()
     reads: tuple[Path, ...] = field(default=(), repr=False)
 
     @property
@@ -89,7 +91,8 @@ class ScanResult:
         return sorted({self.host.display(p) for p in self.reads})
 
     def for_client(self, client_id: str) -> tuple[Installation, ...]:
-        return tuple(i for i in self.installations if i.client_id == client_id)
+        rows = self.installations + self.os_capture
+        return tuple(i for i in rows if i.client_id == client_id)
 
     @property
     def capturing_extensions(self) -> tuple[BrowserExtension, ...]:
@@ -102,5 +105,6 @@ class ScanResult:
             "installations": [i.to_json() for i in self.installations],
             "other_calling_apps": [i.to_json() for i in self.others],
             "browser_extensions": [e.to_json() for e in self.extensions],
+            "os_capture": [i.to_json() for i in self.os_capture],
             "warnings": list(self.warnings),
         }

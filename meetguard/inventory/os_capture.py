@@ -1,7 +1,8 @@
 """Capture built into the operating system (Windows Recall, Copilot in Windows).
 
 A catalog client of category "os" is part of every computer of each platform it has a
-`[detect.<platform>]` table for: MeetGuard lists it there and its checklist probes read the
+`[detect.<platform>]` table for: MeetGuard lists it there (`ScanResult.os_capture`, apart from
+installed software) and its checklist probes read the
 policy that governs it. Whether the feature runs on this computer (Recall needs a Copilot+
 PC) is for those probes and the user to tell, not for a file MeetGuard could find.
 """

@@ -137,10 +137,7 @@ def scan(host: Host, catalog: Catalog, progress: Callable[[str], None] | None = 
     }
     ctx = ScanContext(host=host, catalog=catalog, progress=progress)
     findings: list[Finding] = []
-    shared: list[tuple[str, Channel]] = [
-        ("browser extensions", browsers.browser_extensions),
-        ("operating system", os_capture.os_features),
-    ]
+    shared: list[tuple[str, Channel]] = [("browser extensions", browsers.browser_extensions)]
     for label, channel in channels[host.platform] + shared:
         if progress is not None:
             progress(label)
@@ -153,6 +150,7 @@ def scan(host: Host, catalog: Catalog, progress: Callable[[str], None] | None = 
         others=others,
         warnings=tuple(ctx.warnings),
         extensions=tuple(ctx.extensions),
+        os_capture=merge(os_capture.os_features(ctx)),
         reads=tuple(ctx.reads),
     )
 

@@ -42,7 +42,7 @@ def test_os_client_is_found_on_its_platform_only(tmp_path: Path) -> None:
     (tmp_path / "lin" / "home" / "alice").mkdir(parents=True)
     windows = scan(Host.at_root(tmp_path / "win", "windows"), loaded.catalog)
     linux = scan(Host.at_root(tmp_path / "lin", "linux"), loaded.catalog)
-    [found] = windows.for_client("os-test")
+    [found] = windows.os_capture
     assert (found.source, found.location) == ("operating system", "Windows")
     assert "part of Windows" in found.evidence[0]
     assert linux.for_client("os-test") == ()
@@ -68,13 +68,12 @@ def _states(host: Host, client_id: str) -> dict[str, str]:
 
 def test_recall_and_copilot_are_listed_on_windows_only(tmp_path: Path) -> None:
     windows = scan(_windows(tmp_path / "w", ""), SHIPPED)
-    assert {i.client_id for i in windows.installations if i.source == "operating system"} >= {
-        "windows-recall",
-        "windows-copilot",
-    }
+    assert {i.client_id for i in windows.os_capture} >= {"windows-recall", "windows-copilot"}
+    assert not [i for i in windows.installations if i.source == "operating system"]
+    assert "windows-recall" in {r["client"] for r in windows.to_json()["os_capture"]}
     (tmp_path / "l" / "home" / "alice").mkdir(parents=True)
     linux = scan(Host.at_root(tmp_path / "l", "linux"), SHIPPED)
-    assert not [i for i in linux.installations if i.source == "operating system"]
+    assert linux.os_capture == ()
     recall = SHIPPED.get("windows-recall")
     assert recall is not None and recall.category == "os"
 
