@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import os
 import plistlib
+import sqlite3
+import struct
 import subprocess
+import zlib
+from contextlib import closing
 from pathlib import Path
 
 from meetguard.inventory.windows import pack_guid
@@ -184,6 +188,37 @@ class RpmTool:
         )
         return dbdir / "rpmdb.sqlite"
 
+    def ndb_database(self, dbdir: Path, packages: list[tuple[str, str]]) -> Path:
+        """`Packages.db` in rpm's ndb layout (openSUSE), holding the headers the real rpm
+        wrote for `packages`. This rpm is built without ndb, so the container is laid out
+        here, after lib/backend/ndb/rpmpkg.c; the headers inside are rpm's own."""
+        work = self.workdir / f"ndb-{len(self.built)}-{len(packages)}"
+        data = self.database(work, packages).read_bytes()
+        with closing(sqlite3.connect(":memory:")) as con:
+            image = bytearray(data)
+            image[18:20] = b"\x01\x01"
+            con.deserialize(bytes(image))
+            blobs = [bytes(b) for (b,) in con.execute("SELECT blob FROM Packages")]
+        dbdir.mkdir(parents=True, exist_ok=True)
+        (dbdir / "Packages.db").write_bytes(ndb_image(blobs))
+        return dbdir / "Packages.db"
+
     def _env(self) -> dict[str, str]:
         """rpm keeps a database of its own under ~/.rpmdb: keep it in the work folder."""
         return {**os.environ, "HOME": str(self.workdir)}
+
+
+def ndb_image(blobs: list[bytes]) -> bytes:
+    """rpm's ndb `Packages.db` layout holding these header blobs, one slot page."""
+    slots = bytearray(b"RpmP" + struct.pack("<IIII", 0, 1, 1, len(blobs) + 1) + bytes(12))
+    body = bytearray()
+    first_block = 4096 // 16
+    for pkgidx, blob in enumerate(blobs, start=1):
+        count = (16 + len(blob) + 12 + 15) // 16
+        slots += b"Slot" + struct.pack("<III", pkgidx, first_block + len(body) // 16, count)
+        record = b"BlbS" + struct.pack("<III", pkgidx, 0, len(blob)) + blob
+        record += bytes(count * 16 - 12 - len(record))
+        body += record + struct.pack("<II", zlib.adler32(record), len(blob)) + b"BlbE"
+    while len(slots) < 4096:
+        slots += b"Slot" + bytes(12)
+    return bytes(slots + body)

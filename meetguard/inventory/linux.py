@@ -14,7 +14,7 @@ from meetguard.inventory.parsers import (
     parse_release_version,
     parse_snap_version,
 )
-from meetguard.inventory.rpmdb import read_rpmdb_sqlite
+from meetguard.inventory.rpmdb import read_rpmdb_ndb, read_rpmdb_sqlite
 from meetguard.inventory.scanner import Channel, Finding, ScanContext
 
 CALLING_CATEGORIES = {"Telephony", "VideoConference"}
@@ -159,27 +159,30 @@ def rpm(ctx: ScanContext) -> list[Finding]:
         if not ctx.host.is_dir(real) or os.path.realpath(real) in seen:
             continue
         seen.add(os.path.realpath(real))
-        database = real / "rpmdb.sqlite"
-        shown = ctx.host.display(database)
-        if not ctx.host.exists(database):
-            for old, kind in (("Packages", "Berkeley DB"), ("Packages.db", "ndb")):
-                if ctx.host.exists(real / old):
-                    ctx.warn(
-                        f"{ctx.host.display(real / old)} is an rpm database in the {kind} "
-                        "format, which MeetGuard does not read: rpm packages are not listed"
-                    )
+        sqlite_db, ndb = real / "rpmdb.sqlite", real / "Packages.db"
+        if ctx.host.exists(sqlite_db):
+            database, read = sqlite_db, read_rpmdb_sqlite
+        elif ctx.host.exists(ndb):
+            database, read = ndb, read_rpmdb_ndb
+        else:
+            if ctx.host.exists(real / "Packages"):
+                ctx.warn(
+                    f"{ctx.host.display(real / 'Packages')} is an rpm database in the Berkeley "
+                    "DB format, which MeetGuard does not read: rpm packages are not listed"
+                )
             continue
+        shown = ctx.host.display(database)
         data = ctx.read_bytes(database, RPMDB_LIMIT)
         if data is None:
             continue
         try:
-            db = read_rpmdb_sqlite(data, set(by_rpm))
+            db = read(data, set(by_rpm))
         except ParseError as exc:
             ctx.warn(f"{shown}: {exc}")
             continue
         if db.unreadable:
             ctx.warn(f"{shown}: {db.unreadable} package header(s) could not be read")
-        if _wal_pending(ctx, real / "rpmdb.sqlite-wal"):
+        if database == sqlite_db and _wal_pending(ctx, real / "rpmdb.sqlite-wal"):
             ctx.warn(f"{shown}: changes still in rpmdb.sqlite-wal are not read")
         findings += [
             Finding(

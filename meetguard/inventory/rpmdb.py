@@ -1,5 +1,7 @@
-"""The rpm database as Fedora, RHEL and openSUSE keep it: SQLite `rpmdb.sqlite`, one row per
-installed package in table `Packages`, each row the package's header blob.
+"""The rpm database as Fedora, RHEL and openSUSE keep it: SQLite `rpmdb.sqlite` (Fedora,
+RHEL), one row per installed package in table `Packages`, or rpm's own "ndb" format
+`Packages.db` (openSUSE, SUSE), slots pointing at blobs; either way each package is its
+header blob.
 
 A header blob is `il` and `dl` (big-endian 32-bit), then `il` index entries of 16 bytes
 (tag, type, offset, count), then `dl` bytes of data the entries point into. Only the tags
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 import struct
+import zlib
 from dataclasses import dataclass
 
 from meetguard.inventory.parsers import ParseError
@@ -108,3 +111,57 @@ def read_rpmdb_sqlite(data: bytes, wanted: set[str] | None = None) -> RpmDatabas
         raise ParseError(f"not an rpm SQLite database ({exc})") from exc
     finally:
         con.close()
+
+
+# ndb (rpm's lib/backend/ndb/rpmpkg.c): little-endian words. A 32-byte file header, then
+# `slotnpages` pages of 4096 bytes holding 16-byte slots (magic, pkgidx, blkoff, blkcnt);
+# each used slot points, in 16-byte blocks, at a blob: a 16-byte head (magic, pkgidx,
+# timestamp, length), the header blob, zero padding, a 12-byte tail (adler32 of all that
+# precedes it, length, magic).
+NDB_MAGIC, SLOT_MAGIC, BLOB_HEAD, BLOB_TAIL = b"RpmP", b"Slot", b"BlbS", b"BlbE"
+PAGE, BLOCK = 4096, 16
+
+
+def _ndb_blob(data: bytes, pkgidx: int, blkoff: int, blkcnt: int) -> bytes:
+    start, end = blkoff * BLOCK, (blkoff + blkcnt) * BLOCK
+    head = data[start : start + 16]
+    if len(head) < 16 or head[:4] != BLOB_HEAD:
+        raise ParseError("ndb blob has no head")
+    owner, _stamp, length = struct.unpack_from("<III", head, 4)
+    if owner != pkgidx or blkcnt != (16 + length + 12 + BLOCK - 1) // BLOCK:
+        raise ParseError("ndb blob does not match its slot")
+    adler, tail_length = struct.unpack_from("<II", data, end - 12)
+    if data[end - 4 : end] != BLOB_TAIL or tail_length != length:
+        raise ParseError("ndb blob has no tail")
+    if zlib.adler32(data[start : end - 12]) != adler:
+        raise ParseError("ndb blob checksum does not match")
+    return data[start + 16 : start + 16 + length]
+
+
+def read_rpmdb_ndb(data: bytes, wanted: set[str] | None = None) -> RpmDatabase:
+    """Every package in an ndb `Packages.db` file's bytes (or those named in `wanted`).
+    Raises ParseError when the file is not one; a damaged blob only counts as unreadable."""
+    if len(data) < PAGE or data[:4] != NDB_MAGIC:
+        raise ParseError("not an rpm ndb database")
+    version, _generation, pages = struct.unpack_from("<III", data, 4)
+    if version != 0 or not 0 < pages <= len(data) // PAGE:
+        raise ParseError(f"rpm ndb database of version {version} with {pages} slot pages")
+    first_block = pages * PAGE // BLOCK
+    total_blocks = len(data) // BLOCK
+    found: list[RpmPackage] = []
+    bad = 0
+    for magic, pkgidx, blkoff, blkcnt in struct.iter_unpack("<4sIII", data[32 : pages * PAGE]):
+        if magic != SLOT_MAGIC:
+            raise ParseError("rpm ndb database has a damaged slot")
+        if not blkoff:
+            continue
+        try:
+            if not pkgidx or blkoff < first_block or blkoff + blkcnt > total_blocks:
+                raise ParseError("ndb slot points outside the file")
+            package = parse_rpm_header(_ndb_blob(data, pkgidx, blkoff, blkcnt))
+        except ParseError:
+            bad += 1
+            continue
+        if wanted is None or package.name in wanted:
+            found.append(package)
+    return RpmDatabase(tuple(found), bad)

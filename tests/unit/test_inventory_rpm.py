@@ -17,8 +17,8 @@ from meetguard.catalog.model import Catalog
 from meetguard.host import Host
 from meetguard.inventory import scan
 from meetguard.inventory.parsers import ParseError
-from meetguard.inventory.rpmdb import parse_rpm_header, read_rpmdb_sqlite
-from tests.fakehost import FakeLinux, RpmTool
+from meetguard.inventory.rpmdb import parse_rpm_header, read_rpmdb_ndb, read_rpmdb_sqlite
+from tests.fakehost import FakeLinux, RpmTool, ndb_image
 
 SYSIMAGE = "usr/lib/sysimage/rpm"
 
@@ -120,16 +120,53 @@ def test_older_place_without_the_link(tmp_path: Path, rpm_tool: RpmTool, catalog
     assert "/var/lib/rpm/rpmdb.sqlite: package zoom 5.17.11-1" in result.installations[0].evidence
 
 
-@pytest.mark.parametrize(("name", "kind"), [("Packages", "Berkeley DB"), ("Packages.db", "ndb")])
-def test_older_database_formats_are_a_warning(
-    tmp_path: Path, catalog: Catalog, name: str, kind: str
-) -> None:
+def test_berkeley_db_database_is_a_warning(tmp_path: Path, catalog: Catalog) -> None:
     fake = FakeLinux(tmp_path)
-    fake.file(f"/var/lib/rpm/{name}", b"\x00\x06\x15\x61" + b"\x00" * 4092)
+    fake.file("/var/lib/rpm/Packages", b"\x00\x06\x15\x61" + b"\x00" * 4092)
     fake.file("/opt/zoom/version.txt", "6.2.11\n")
     result = scan(Host.at_root(tmp_path, "linux"), catalog)
     assert [i.client_id for i in result.installations] == ["zoom"]
-    assert len(result.warnings) == 1 and kind in result.warnings[0]
+    assert len(result.warnings) == 1 and "Berkeley DB" in result.warnings[0]
+
+
+def test_opensuse_computer_reads_the_ndb_database(
+    tmp_path: Path, rpm_tool: RpmTool, catalog: Catalog
+) -> None:
+    fake = FakeLinux(tmp_path)
+    rpm_tool.ndb_database(
+        tmp_path / SYSIMAGE, [("zoom", "6.2.11.5069"), ("slack", "4.41.105"), ("glibc", "2.40")]
+    )
+    (tmp_path / "var/lib").mkdir(parents=True)
+    (tmp_path / "var/lib/rpm").symlink_to("../../usr/lib/sysimage/rpm")
+    fake.flatpak("org.signal.Signal", "7.50.0")
+    result = scan(Host.at_root(tmp_path, "linux"), catalog)
+    found = {(i.client_id, i.source, i.version) for i in result.installations}
+    assert found == {
+        ("zoom", "rpm", "6.2.11.5069-1"),
+        ("slack", "rpm", "4.41.105-1"),
+        ("signal", "flatpak", "7.50.0"),
+    }
+    assert result.warnings == ()
+    assert "/usr/lib/sysimage/rpm/Packages.db: package zoom 6.2.11.5069-1" in (
+        result.for_client("zoom")[0].evidence
+    )
+
+
+def test_damaged_ndb_blob_costs_only_that_package(
+    tmp_path: Path, rpm_tool: RpmTool, catalog: Catalog
+) -> None:
+    FakeLinux(tmp_path)
+    db = rpm_tool.ndb_database(tmp_path / SYSIMAGE, [("zoom", "6.2.11.5069"), ("slack", "4.41")])
+    data = bytearray(db.read_bytes())
+    data[4096 + 40] ^= 0xFF  # inside the first blob's header: its checksum no longer matches
+    db.write_bytes(bytes(data))
+    result = scan(Host.at_root(tmp_path, "linux"), catalog)
+    assert len(result.installations) == 1
+    assert ["1 package header(s) could not be read" in w for w in result.warnings] == [True]
+    db.write_bytes(b"RpmQ" + bytes(8188))
+    result = scan(Host.at_root(tmp_path, "linux"), catalog)
+    assert result.installations == ()
+    assert ["not an rpm ndb database" in w for w in result.warnings] == [True]
 
 
 def test_damaged_database_and_header_are_warnings(
@@ -201,6 +238,7 @@ def test_malformed_headers_raise_parse_error(blob: bytes) -> None:
 
 
 GOOD = _header([(1000, 6, b"zoom\0"), (1001, 6, b"6.2.11\0"), (1002, 6, b"1\0")])
+NDB = ndb_image([GOOD, _header([(1000, 6, b"slack\0"), (1001, 6, b"4.41\0")])])
 
 
 @settings(max_examples=300, deadline=None)
@@ -254,3 +292,12 @@ def test_database_reading_time_grows_linearly_with_the_package_count(tmp_path: P
     timed(small)
     ratio = min(timed(large) for _ in range(3)) / max(min(timed(small) for _ in range(3)), 1e-6)
     assert ratio < 16 * 4, ratio
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 8191), st.binary(min_size=1, max_size=16))
+def test_ndb_reader_raises_only_its_error(at: int, patch: bytes) -> None:
+    data = NDB[:at] + patch + NDB[at + len(patch) :]
+    for blob in (data, data[:at], NDB[:at]):
+        with contextlib.suppress(ParseError):
+            read_rpmdb_ndb(blob)
