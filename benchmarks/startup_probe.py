@@ -82,7 +82,7 @@ def meetguard(root: Path) -> None:
             print(f"rss {rss_kb()}", flush=True)
             app.quit()
 
-        window.clients.modelReset.connect(lambda: QTimer.singleShot(0, shown))
+        window.home.model.modelReset.connect(lambda: QTimer.singleShot(0, shown))
 
         def open_user_data() -> None:
             # As run_gui does after the window is up, minus the one-time notice dialog.

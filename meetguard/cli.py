@@ -94,6 +94,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _host_options(p)
 
+    p = sub.add_parser(
+        "gui", help="open the window, on this computer or (with --root) on another one"
+    )
+    _host_options(p)
+
     p = sub.add_parser("catalog", help="work with the catalog")
     csub = p.add_subparsers(dest="catalog_command", metavar="ACTION", required=True)
     v = csub.add_parser("validate", help="check catalog files and name every problem")
@@ -328,6 +333,10 @@ def _dispatch(args: argparse.Namespace) -> int:
             if not removed:
                 print(f"Nothing to remove under {home}")
         return 0
+    if args.command == "gui":
+        from meetguard.ui.application import run_gui
+
+        return run_gui(host_from(args))
     if args.command == "scan":
         # Listing what is installed needs the catalog only, never the user's store.
         catalog = load_catalog(resources.catalog_dir()).catalog
@@ -396,12 +405,15 @@ def _dispatch(args: argparse.Namespace) -> int:
         return 0
     if args.command == "mark":
         client = _clients(services, args.client)[0]
-        step = client.step(args.step)
-        if step is None:
-            ids = ", ".join(s.id for s in client.checklist)
-            raise UserError(f"{client.id} has no step '{args.step}'; its steps: {ids}")
-        inspection = inspect(host_from(args), services.catalog)
-        services.mark(client, step.id, args.state, args.note, inspection)
+        checklist = services.checklist(client, inspect(host_from(args), services.catalog))
+        row = checklist.row_of(args.step)
+        if row is None:
+            ids = ", ".join(r.step.id for r in checklist.rows)
+            raise UserError(
+                f"{client.id} has no step '{args.step}' for your account type; its steps: {ids}"
+            )
+        step = checklist.rows[row].step
+        services.mark(checklist, step.id, args.state, args.note)
         print(f"Marked {client.name}: {step.feature} as {STATE_LABELS[args.state].lower()}.")
         return 0
     if args.command == "account":

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     import threading
     from collections.abc import Iterable
 
+    from meetguard.checklist.journey import Journey
     from meetguard.report.model import ReportData
     from meetguard.store.store import Store
     from meetguard.terms.check import CheckPlan, CheckReport, Progress
@@ -107,26 +108,45 @@ class Services:
             client, self.store.account_type(client.id), installation, self.store.marks(), probes
         )
 
+    def journey(self, inspection: Inspection | None) -> Journey:
+        """Every app found or added, with its checklist and grade, in the home view's order."""
+        from meetguard.checklist.journey import build_journey
+
+        return build_journey(
+            self.catalog,
+            inspection.scan if inspection is not None else None,
+            self.store.added_apps(),
+            self.store.marks(),
+            {c.id: self.store.account_type(c.id) for c in self.catalog.clients},
+            inspection.probes if inspection is not None else {},
+            self.grade,
+        )
+
     def installation(self, client: Client, inspection: Inspection | None) -> Installation | None:
         if inspection is None:
             return None
         return applicable_installation(inspection.scan.for_client(client.id))
 
-    def mark(
-        self,
-        client: Client,
-        step_id: str,
-        state: str,
-        note: str,
-        inspection: Inspection | None,
-    ) -> None:
+    def mark(self, checklist: Checklist, step_id: str, state: str, note: str) -> None:
         """Record a mark with the version it was made against, the same way from every face."""
-        step = client.step(step_id)
-        if step is None:
+        row = checklist.rows[self._row(checklist, step_id)]
+        step = row.step
+        self.store.mark(step.client_id, step.id, step.revision, state, note, checklist.version)
+
+    def save_note(self, checklist: Checklist, step_id: str, note: str) -> bool:
+        """Keep an edited note (a ledger entry); False when it did not change."""
+        row = checklist.rows[self._row(checklist, step_id)]
+        if row.note == note:
+            return False
+        self.store.set_note(row.step.client_id, row.step.id, row.step.revision, note)
+        return True
+
+    @staticmethod
+    def _row(checklist: Checklist, step_id: str) -> int:
+        found = checklist.row_of(step_id)
+        if found is None:
             raise KeyError(step_id)
-        installation = self.installation(client, inspection)
-        version = installation.version if installation is not None else ""
-        self.store.mark(client.id, step.id, step.revision, state, note, version)
+        return found
 
     def terms_plan(self, clients: Iterable[Client] | None = None) -> CheckPlan:
         """What a terms check of `clients` (default: all) would read; connects to nothing."""

@@ -1,16 +1,22 @@
-"""Take the README screenshots: the real main window on a fake computer, under Xvfb.
+"""Take the screenshots: the real main window on fake computers, one PNG per state and size.
 
-Run: xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python scripts/screenshot.py docs [--dark]
+Run: xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python scripts/screenshot.py OUT [--dark]
+Writes OUT/<state>-<width>x<height>[-dark].png for 800×600 and 1920×1080, and the README's
+OUT/screenshot-home.png and OUT/screenshot-guided.png (1200×760).
 """
 
 from __future__ import annotations
 
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
+import keyring
+from keyring.backends import fail
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QWidget
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -18,9 +24,11 @@ sys.path.insert(0, str(ROOT))
 from meetguard import paths  # noqa: E402
 from meetguard.host import Host  # noqa: E402
 from meetguard.services import Services  # noqa: E402
-from meetguard.ui.application import make_application  # noqa: E402
+from meetguard.ui.application import make_application, open_user_data  # noqa: E402
 from meetguard.ui.main_window import MainWindow  # noqa: E402
 from tests.fakehost import FakeLinux  # noqa: E402
+
+SIZES = ((800, 600), (1920, 1080))
 
 
 def wait(ms: int) -> None:
@@ -52,40 +60,103 @@ def dark_palette() -> QPalette:
     return p
 
 
+def open_on(
+    tmp: Path, name: str, build: Callable[[FakeLinux], None], size: tuple[int, int]
+) -> MainWindow:
+    paths.use_base_dir(tmp / name / "user")
+    fake = FakeLinux(tmp / name / "root")
+    build(fake)
+    window = MainWindow(Services.open(), Host.at_root(fake.root, "linux"))
+    window.resize(*size)
+    window.show()
+    wait(200)
+    open_user_data(window)
+    wait(1500)
+    return window
+
+
+def save(widget: QWidget, out: Path, name: str) -> None:
+    wait(250)
+    widget.grab().save(str(out / f"{name}.png"))
+
+
+def shots(out: Path, tmp: Path, size: tuple[int, int], suffix: str) -> None:
+    tag = f"-{size[0]}x{size[1]}{suffix}"
+    nothing: Callable[[FakeLinux], None] = lambda fake: None  # noqa: E731
+
+    first = open_on(tmp, f"first{tag}", FakeLinux.busy_desktop, size)
+    save(first, out, f"first-run-no-keyring{tag}")
+    first.dismiss_welcome()
+    first.notice.hide()
+    save(first, out, f"home{tag}")
+    first.continue_walk()
+    save(first, out, f"guided-step{tag}")
+    for state in ("done", "skipped"):
+        first.mark_shown_step(state)
+    save(first, out, f"end-of-app{tag}")
+    while first.walk.mode != 2:
+        if first.walk.mode == 0:
+            first.mark_shown_step("done")
+        else:
+            first.walk.go_next()
+    save(first, out, f"final-summary{tag}")
+    first.open_app("skype")
+    first.app_view.tabs.setCurrentIndex(1)
+    first.app_view.checklist.table.selectRow(2)
+    save(first, out, f"retired-app{tag}")
+    first.open_app("other:qtox")
+    first.app_view.tabs.setCurrentIndex(1)
+    save(first, out, f"unknown-app{tag}")
+    first.close()
+
+    empty = open_on(tmp, f"empty{tag}", nothing, size)
+    empty.dismiss_welcome()
+    save(empty, out, f"empty-computer{tag}")
+    empty.close()
+
+
+def export_shot(out: Path, tmp: Path, suffix: str) -> None:
+    from meetguard.ui.export_dialog import ExportDialog
+
+    window = open_on(tmp, f"export{suffix}", FakeLinux.busy_desktop, (1200, 760))
+    launched: list[ExportDialog] = []
+    ExportDialog.launch = lambda self: (launched.append(self), self.show())  # type: ignore[method-assign]
+    window.export_report()
+    save(launched[0], out, f"export-dialog{suffix}")
+    launched[0].close()
+    window.close()
+
+
+def readme_shots(out: Path, tmp: Path, suffix: str) -> None:
+    window = open_on(tmp, f"readme{suffix}", FakeLinux.busy_desktop, (1200, 760))
+    window.dismiss_welcome()
+    window.notice.hide()
+    window.walk_from_app("zoom")
+    window.mark_shown_step("done")
+    window.mark_shown_step("done")
+    window.show_home()
+    save(window, out, f"screenshot-home{suffix}")
+    window.continue_walk()
+    save(window, out, f"screenshot-guided{suffix}")
+    window.close()
+
+
 def main(out: Path, dark: bool) -> None:
     app = make_application(sys.argv)
     suffix = "-dark" if dark else ""
     if dark:
         app.setStyle("Fusion")
         app.setPalette(dark_palette())
-    with tempfile.TemporaryDirectory() as tmp:
-        paths.use_base_dir(Path(tmp) / "user")
-        fake = FakeLinux(Path(tmp) / "root")
-        fake.busy_desktop()
-        window = MainWindow(Services.open(), Host.at_root(Path(tmp) / "root", "linux"))
-        window.resize(1200, 760)
-        window.show()
-        window.start_scan()
-        wait(1500)
-        window.grab().save(str(out / f"screenshot-main{suffix}.png"))
-        zoom = next(
-            r
-            for r in range(window.clients.rowCount())
-            if window.clients.row(r)[0].client_id == "zoom"
-        )
-        window.client_list.setCurrentIndex(window.clients.index(zoom, 0))
-        window.dismiss_welcome()
-        window.tabs.setCurrentIndex(1)
-        panel = window.checklist
-        panel.table.selectRow(0)
-        panel.mark_current("done")
-        panel.table.selectRow(1)
-        wait(300)
-        window.grab().save(str(out / f"screenshot-checklist{suffix}.png"))
-        panel.set_mode(1)
-        wait(300)
-        window.grab().save(str(out / f"screenshot-guided{suffix}.png"))
-        window.close()
+    # A first run on a computer with no password store, as many fresh installs are.
+    keyring.set_keyring(fail.Keyring())
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as name:
+        tmp = Path(name)
+        for size in SIZES:
+            shots(out, tmp, size, suffix)
+        export_shot(out, tmp, suffix)
+        readme_shots(out, tmp, suffix)
+    QApplication.processEvents()
     app.quit()
 
 

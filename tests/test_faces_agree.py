@@ -84,17 +84,19 @@ def test_window_cli_and_report_agree(
     window = open_window(qtbot, computer)
     gui_rows: Rows = {}
     gui_counts: Counts = {}
-    for row in range(window.clients.rowCount()):
-        window.client_list.setCurrentIndex(window.clients.index(row, 0))
-        _, client = window.clients.row(row)
-        assert client is not None
-        model = window.checklist.model
-        states = [model.status(r) for r in range(model.rowCount())]
-        gui_rows[client.id] = [(r.step.id, r.state) for r in states]
+    home = window.home.model
+    for row in range(home.rowCount()):
+        key = home.app(row).key
+        window.open_app(key)
+        window.app_view.tabs.setCurrentIndex(1)
+        panel = window.app_view.checklist
+        states = [panel.model.status(r) for r in range(panel.model.rowCount())]
+        gui_rows[key] = [(r.step.id, r.state) for r in states]
         handled = sum(1 for r in states if r.is_handled)
-        assert window.checklist.summary.text() == f"{handled} of {len(states)} handled"
+        assert panel.summary.text() == f"{handled} of {len(states)} handled"
+        assert home.index(row, home.HANDLED).data() == f"{handled} of {len(states)} handled"
         skipped = sum(1 for r in states if r.label == "Skipped")
-        gui_counts[client.id] = (len(states), handled, skipped)
+        gui_counts[key] = (len(states), handled, skipped)
     window.close()
 
     assert gui_rows == cli_rows == report_rows

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from meetguard.catalog.model import ChecklistStep, Client
+from meetguard.checklist.generic import other_app_key, retired_steps, unknown_steps
 from meetguard.inventory.model import Installation
 from meetguard.probes import ProbeResult
 from meetguard.store.marks import STATE_LABELS, Mark
@@ -80,12 +81,15 @@ def step_state(step: ChecklistStep, mark: Mark | None, installed_version: str) -
 
 @dataclass(frozen=True)
 class Checklist:
-    """One client's steps for the user's account type, read against one installation."""
+    """One app's steps for the user's account type, read against one installation."""
 
-    client: Client
+    client_id: str
     account_type: str
     installation: Installation | None
     rows: tuple[ChecklistRow, ...]
+    other_account_steps: int = 0
+    # The steps are MeetGuard's general checks (retired or unreviewed app), not the vendor's.
+    general: bool = False
 
     @property
     def version(self) -> str:
@@ -107,11 +111,6 @@ class Checklist:
     def open(self) -> int:
         return sum(1 for r in self.rows if r.is_open)
 
-    @property
-    def other_account_steps(self) -> int:
-        """Steps that exist for this client but apply to another account type."""
-        return len(self.client.checklist) - len(self.rows)
-
     def next_open(self) -> int | None:
         """The row of the first step still to do (pending or re-check), if any."""
         return next((i for i, r in enumerate(self.rows) if r.is_open), None)
@@ -131,12 +130,37 @@ def build_checklist(
 
     `installation` is None for an app the user said they use in a browser: no
     version to compare against, so only a changed advice sends a step to re-check.
+    A retired app with no steps of its own gets MeetGuard's general checks.
     """
     account = valid_account_type(client, stored_account_type)
+    steps = client.steps_for(account)
+    general = not client.checklist and client.status != "active"
+    if general:
+        steps = retired_steps(client)
+    rows = _rows(steps, installation, marks, probes)
+    other = len(client.checklist) - len(steps) if not general else 0
+    return Checklist(client.id, account, installation, rows, other, general)
+
+
+def build_other_checklist(
+    name: str, installation: Installation | None, marks: Mapping[tuple[str, str], Mark]
+) -> Checklist:
+    """The general checks for a calling app the catalog does not know."""
+    key = other_app_key(name)
+    rows = _rows(unknown_steps(key, name), installation, marks, {})
+    return Checklist(key, "all", installation, rows, 0, True)
+
+
+def _rows(
+    steps: Sequence[ChecklistStep],
+    installation: Installation | None,
+    marks: Mapping[tuple[str, str], Mark],
+    probes: Mapping[tuple[str, str], ProbeResult],
+) -> tuple[ChecklistRow, ...]:
     version = installation.version if installation is not None else ""
     rows = []
-    for step in client.steps_for(account):
+    for step in steps:
         mark = marks.get(step.key)
         state, reason = step_state(step, mark, version)
         rows.append(ChecklistRow(step, mark, state, reason, probes.get(step.key)))
-    return Checklist(client, account, installation, tuple(rows))
+    return tuple(rows)

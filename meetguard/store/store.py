@@ -96,7 +96,17 @@ def _migrate_3(db: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_1, _migrate_2, _migrate_3]
+def _migrate_4(db: sqlite3.Connection) -> None:
+    """Catalog clients the user said they use (in a browser) though no app was found."""
+    db.execute("CREATE TABLE added_apps (client_id TEXT PRIMARY KEY, added_at TEXT NOT NULL)")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _migrate_1,
+    _migrate_2,
+    _migrate_3,
+    _migrate_4,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 _COLUMNS = "client_id, step_id, revision, state, marked_at, note, client_version"
 _NOTE_TABLES = ("marks", "ledger")
@@ -388,7 +398,33 @@ class Store:
     ) -> Mark:
         if state not in STATES:
             raise ValueError(f"unknown state {state!r}; use one of {', '.join(STATES)}")
-        mark = Mark(client_id, step_id, revision, state, self._clock(), note, client_version)
+        return self._record(
+            Mark(client_id, step_id, revision, state, self._clock(), note, client_version)
+        )
+
+    def set_note(self, client_id: str, step_id: str, revision: int, note: str) -> Mark:
+        """Change a step's note alone: the state, and what it was marked against, stay.
+
+        The change goes to the ledger like a mark, so the history shows what the user wrote.
+        """
+        old = self.marks().get((client_id, step_id))
+        if old is None:
+            return self._record(Mark(client_id, step_id, revision, "pending", self._clock(), note))
+        return self._record(
+            Mark(
+                client_id,
+                step_id,
+                old.revision,
+                old.state,
+                self._clock(),
+                note,
+                old.client_version,
+            )
+        )
+
+    def _record(self, mark: Mark) -> Mark:
+        client_id, step_id, note = mark.client_id, mark.step_id, mark.note
+        revision, state, client_version = mark.revision, mark.state, mark.client_version
         with self._write() as db:
             stored = self._seal(note)
             if note == UNREADABLE_NOTE:
@@ -439,6 +475,28 @@ class Store:
                 (client_id, account_type, self._clock().isoformat()),
             )
         _make_private(self.path)
+
+    def added_apps(self) -> list[str]:
+        """Client ids the user added by hand, in the order they were added."""
+        rows = self._db.execute("SELECT client_id FROM added_apps ORDER BY added_at, rowid")
+        return [str(r[0]) for r in rows]
+
+    def add_app(self, client_id: str) -> None:
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO added_apps VALUES (?, ?) ON CONFLICT(client_id) DO NOTHING",
+                (client_id, self._clock().isoformat()),
+            )
+        _make_private(self.path)
+
+    def remove_app(self, client_id: str) -> None:
+        with self._write() as db:
+            db.execute("DELETE FROM added_apps WHERE client_id = ?", (client_id,))
+
+    @property
+    def notes_encrypted(self) -> bool:
+        """False when notes are written in plain text (no usable password store)."""
+        return self._cipher is not None
 
     def _mark(self, row: tuple[str, str, int, str, str, str, str]) -> Mark:
         return Mark(

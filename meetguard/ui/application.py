@@ -29,15 +29,6 @@ def make_application(argv: list[str]) -> QApplication:
     return app
 
 
-def tell_about_store(services: Services) -> None:
-    """Say once, before the window, what happened to the user's saved data."""
-    store = services.store
-    lines = [store.recovery.message] if store.recovery else []
-    lines += store.notices
-    if lines:
-        QMessageBox.warning(None, APP_NAME, "\n\n".join(lines))
-
-
 def bring_forward(window: MainWindow) -> None:
     window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
     window.show()
@@ -48,8 +39,8 @@ def bring_forward(window: MainWindow) -> None:
 def exit_after(app: QApplication, ms: int) -> None:
     """For packaging smoke tests: quit after `ms`, with status 2 unless the main window is up.
 
-    A dialog shown before the window (the store's first-run notice) is closed so that
-    the window can open; the check then runs again in the main event loop.
+    A modal dialog still open is closed so that the check can run again in the main
+    event loop.
     """
 
     def finish() -> None:
@@ -64,7 +55,8 @@ def exit_after(app: QApplication, ms: int) -> None:
     QTimer.singleShot(ms, finish)
 
 
-def run_gui() -> int:
+def run_gui(host: Host | None = None) -> int:
+    """Open the window on `host` (default: this computer), e.g. a fake one for review."""
     app = make_application(sys.argv)
     smoke_ms = os.environ.get("MEETGUARD_SMOKE_EXIT_MS", "")
     if smoke_ms.isdigit():
@@ -73,7 +65,7 @@ def run_gui() -> int:
     if not instance.claim():
         return 0
     services = Services.open()
-    window = MainWindow(services, Host.local())
+    window = MainWindow(services, host or Host.local())
     instance.activated.connect(lambda: bring_forward(window))
     window.first_painted.connect(lambda: open_user_data(window))
     window.show()
@@ -91,6 +83,6 @@ def open_user_data(window: MainWindow) -> bool:
         QMessageBox.critical(window, APP_NAME, str(exc))
         window.close()
         return False
-    tell_about_store(window.services)
     window.start_scan()
+    window.show_store_notices()
     return True

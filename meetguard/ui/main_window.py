@@ -1,44 +1,63 @@
-"""The main window: installed clients on the left, rights and checklist on the right."""
+"""The main window: the home overview, one app, or the guided walk, with menus and banners."""
 
 from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QByteArray, QItemSelection, QSettings, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QListView,
     QMainWindow,
     QMessageBox,
-    QProgressBar,
     QPushButton,
-    QSplitter,
     QStackedWidget,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from meetguard import APP_NAME, __version__, paths
 from meetguard.catalog.model import Client
+from meetguard.checklist.journey import Journey, Place
 from meetguard.host import Host
-from meetguard.inventory.model import Installation
 from meetguard.services import Inspection, Services, inspect
-from meetguard.ui.checklist_view import ChecklistPanel
-from meetguard.ui.models import ClientListModel
-from meetguard.ui.rights_view import RightsPanel
+from meetguard.store.marks import STATE_LABELS
+from meetguard.ui.app_view import CHECKLIST, AppView
+from meetguard.ui.home_view import AddAppDialog, HomeView
+from meetguard.ui.step_editor import StepEditor
+from meetguard.ui.walk_view import STEP, WalkView
 from meetguard.ui.workers import Worker
 
-SCANNING, EMPTY, LIST = range(3)
+HOME, APP, WALK = range(3)
+MINIMUM_SIZE = QSize(760, 540)
+STEP_ACTIONS = (
+    ("done", "Mark &done", "Ctrl+D"),
+    ("skipped", "&Skip", "Ctrl+K"),
+    ("not-applicable", "Mark not a&pplicable", "Ctrl+P"),
+    ("pending", "Back to &to do", "Ctrl+T"),
+)
+PLAINTEXT_NOTICE = (
+    "Your notes are stored unencrypted because this computer has no password store. Only "
+    "your user account can read them."
+)
 
 
 def window_settings() -> QSettings:
-    """Window layout and first-run state, kept in MeetGuard's own config folder."""
+    """Window layout and where the user left off, kept in MeetGuard's own config folder."""
     return QSettings(str(paths.config_dir() / "window.ini"), QSettings.Format.IniFormat)
+
+
+def _banner(name: str, text: QLabel, button: QPushButton) -> QFrame:
+    banner = QFrame()
+    banner.setFrameShape(QFrame.Shape.StyledPanel)
+    banner.setAccessibleName(name)
+    text.setWordWrap(True)
+    layout = QHBoxLayout(banner)
+    layout.addWidget(text, 1)
+    layout.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+    return banner
 
 
 class MainWindow(QMainWindow):
@@ -50,66 +69,59 @@ class MainWindow(QMainWindow):
         self.services = services
         self.host = host
         self.inspection: Inspection | None = None
+        self.journey = Journey(())
         self.pool = QThreadPool.globalInstance()
         self.setWindowTitle(APP_NAME)
-        self.resize(1150, 720)
+        self.setMinimumSize(MINIMUM_SIZE)
+        self.resize(1150, 760)
 
-        self.clients = ClientListModel()
-        self.client_list = QListView()
-        self.client_list.setModel(self.clients)
-        self.client_list.setAccessibleName(self.tr("Conferencing apps found"))
-        self.client_list.setSpacing(4)
-        self.client_list.setWordWrap(True)
-        self.client_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.client_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.client_list.selectionModel().selectionChanged.connect(self._client_selected)
+        self.home = HomeView()
+        self.home.open_app.connect(self.open_app)
+        self.home.continue_requested.connect(self.continue_walk)
+        self.home.add_requested.connect(self.add_app)
+        self.app_view = AppView(services)
+        self.app_view.overview_requested.connect(self.show_home)
+        self.app_view.rights.account_changed.connect(self.refresh_journey)
+        self.app_view.checklist.walk_requested.connect(self.walk_from_app)
+        editor = self.app_view.checklist.editor
+        editor.marked.connect(self._checklist_marked)
+        editor.note_changed.connect(self._checklist_note)
+        self.walk = WalkView()
+        self.walk.mark_requested.connect(self.record_mark)
+        self.walk.note_requested.connect(self.record_note)
+        self.walk.overview_requested.connect(self.show_home)
+        self.walk.export_requested.connect(self.export_report)
+        self.pages = QStackedWidget()
+        for page in (self.home, self.app_view, self.walk):
+            self.pages.addWidget(page)
+        self.pages.currentChanged.connect(self._page_changed)
 
-        self.busy = QProgressBar()
-        self.busy.setRange(0, 0)
-        self.busy.setAccessibleName(self.tr("Scanning"))
-        self.scan_label = QLabel(self.tr("Looking for conferencing apps on this computer…"))
-        self.scan_label.setWordWrap(True)
-        scanning = QWidget()
-        sl = QVBoxLayout(scanning)
-        sl.addStretch()
-        sl.addWidget(self.scan_label)
-        sl.addWidget(self.busy)
-        sl.addStretch()
-        self.empty_label = QLabel(
+        self.welcome_text = QLabel(
             self.tr(
-                "<h3>No conferencing apps found</h3><p>MeetGuard looked in the usual places "
-                "and found none of the apps it knows.</p><p>If you use Zoom, Teams or Meet "
-                "in a browser, their account settings still matter. After installing an app, "
-                "choose File › Rescan.</p>"
+                "<b>Welcome to MeetGuard.</b> It finds the video-meeting apps on this computer "
+                "and shows, clause by clause, what their terms let each vendor do with your "
+                "meetings. It then walks you through the AI and recording settings that "
+                "protect you, and remembers what you did. Everything stays on this computer: "
+                "MeetGuard sends nothing anywhere."
             )
         )
-        self.empty_label.setWordWrap(True)
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.left = QStackedWidget()
-        self.left.addWidget(scanning)
-        self.left.addWidget(self.empty_label)
-        self.left.addWidget(self.client_list)
+        # No mnemonic: every letter here belongs to a control the user needs more often.
+        close = QPushButton(self.tr("Got it"))
+        close.clicked.connect(self.dismiss_welcome)
+        self.welcome = _banner(self.tr("Welcome"), self.welcome_text, close)
+        self.notice_text = QLabel()
+        self.notice_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        dismiss = QPushButton(self.tr("Dismiss"))
+        dismiss.clicked.connect(self._dismiss_notice)
+        self.notice = _banner(self.tr("Notice about your saved data"), self.notice_text, dismiss)
+        self.notice.hide()
 
-        self.rights = RightsPanel(services)
-        self.rights.account_changed.connect(self._account_changed)
-        self.checklist = ChecklistPanel(services)
-        self.checklist.marked.connect(self.statusBar().showMessage)
-        self.tabs = QTabWidget()
-        self.tabs.addTab(self.rights, self.tr("Data &rights"))
-        self.tabs.addTab(self.checklist, self.tr("Settings &checklist"))
-        self.tabs.setEnabled(False)
-
-        self.splitter = QSplitter()
-        self.splitter.addWidget(self.left)
-        self.splitter.addWidget(self.tabs)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([300, 850])
-        self.welcome = self._welcome_banner()
         central = QWidget()
         cl = QVBoxLayout(central)
-        cl.setContentsMargins(0, 0, 0, 0)
+        cl.setContentsMargins(6, 6, 6, 0)
         cl.addWidget(self.welcome)
-        cl.addWidget(self.splitter, 1)
+        cl.addWidget(self.notice)
+        cl.addWidget(self.pages, 1)
         self.setCentralWidget(central)
         self._build_menus()
         self.settings = window_settings()
@@ -121,6 +133,9 @@ class MainWindow(QMainWindow):
             )
             self.statusBar().setToolTip("\n".join(services.warnings))
         self.statusBar().showMessage(message)
+        self._page_changed(HOME)
+
+    # menus ------------------------------------------------------------------------------
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
@@ -128,16 +143,51 @@ class MainWindow(QMainWindow):
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
         self.export_action.triggered.connect(self.export_report)
         self.export_action.setEnabled(False)
+        self.add_action = QAction(self.tr("&Add an app you use in your browser…"), self)
+        self.add_action.triggered.connect(self.add_app)
+        self.add_action.setEnabled(False)
         self.rescan_action = QAction(self.tr("&Rescan"), self)
         self.rescan_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
         self.rescan_action.triggered.connect(self.start_scan)
+        self.home_action = QAction(self.tr("&Overview"), self)
+        self.home_action.setShortcut(QKeySequence("Alt+Home"))
+        self.home_action.triggered.connect(self.show_home)
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
         quit_action.triggered.connect(self.close)
         self.terms_action = QAction(self.tr("Check &terms now (all clients)…"), self)
         self.terms_action.triggered.connect(self.check_all_terms)
-        for action in (self.export_action, self.terms_action, self.rescan_action, quit_action):
+        for action in (
+            self.export_action,
+            self.terms_action,
+            self.add_action,
+            self.rescan_action,
+            self.home_action,
+            quit_action,
+        ):
             file_menu.addAction(action)
+
+        self.step_menu = self.menuBar().addMenu(self.tr("&Step"))
+        self.mark_actions: dict[str, QAction] = {}
+        for state, label, shortcut in STEP_ACTIONS:
+            action = QAction(self.tr(label), self)
+            action.setShortcut(QKeySequence(shortcut))
+            action.triggered.connect(lambda _=False, s=state: self.mark_shown_step(s))
+            self.step_menu.addAction(action)
+            self.mark_actions[state] = action
+        self.step_menu.addSeparator()
+        self.next_action = QAction(self.tr("&Next step"), self)
+        self.next_action.setShortcut(QKeySequence("Alt+Right"))
+        self.next_action.triggered.connect(lambda: self.move_step(1))
+        self.previous_action = QAction(self.tr("P&revious step"), self)
+        self.previous_action.setShortcut(QKeySequence("Alt+Left"))
+        self.previous_action.triggered.connect(lambda: self.move_step(-1))
+        self.walk_action = QAction(self.tr("&Guided walk"), self)
+        self.walk_action.setShortcut(QKeySequence("Ctrl+G"))
+        self.walk_action.triggered.connect(self.continue_walk)
+        for action in (self.next_action, self.previous_action, self.walk_action):
+            self.step_menu.addAction(action)
+
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         reads = QAction(self.tr("What MeetGuard &reads and stores"), self)
         reads.triggered.connect(self._privacy_info)
@@ -146,38 +196,34 @@ class MainWindow(QMainWindow):
         about.triggered.connect(self._about)
         help_menu.addAction(about)
 
-    def _welcome_banner(self) -> QFrame:
-        banner = QFrame()
-        banner.setFrameShape(QFrame.Shape.StyledPanel)
-        banner.setAccessibleName(self.tr("Welcome"))
-        text = QLabel(
-            self.tr(
-                "<b>Welcome to MeetGuard.</b> It finds the video-meeting apps on this computer "
-                "and shows, clause by clause, what their terms let each vendor do with your "
-                "meetings. It then walks you through the AI and recording settings that "
-                "protect you, and remembers what you did. Everything stays on this computer: "
-                "MeetGuard sends nothing anywhere."
-            )
-        )
-        text.setWordWrap(True)
-        close = QPushButton(self.tr("&Got it"))
-        close.clicked.connect(self.dismiss_welcome)
-        layout = QHBoxLayout(banner)
-        layout.addWidget(text, 1)
-        layout.addWidget(close)
-        return banner
+    # banners and layout -----------------------------------------------------------------
 
     def dismiss_welcome(self) -> None:
         self.welcome.hide()
         self.settings.setValue("welcome_seen", True)
 
+    def _dismiss_notice(self) -> None:
+        self.notice.hide()
+
+    def show_store_notices(self) -> None:
+        """Say, in a banner that blocks nothing, what happened to the user's saved data."""
+        store = self.services.store
+        lines = [store.recovery.message] if store.recovery else []
+        notices = list(store.notices)
+        if not store.notes_encrypted and notices:
+            # The store's own sentence names the keyring backend; the user needs plain words.
+            lines.append(self.tr(PLAINTEXT_NOTICE))
+            self.notice.setToolTip("\n\n".join(notices))
+            notices = [n for n in notices if "unencrypted" not in n]
+        lines += notices
+        if lines:
+            self.notice_text.setText("\n\n".join(lines))
+            self.notice.show()
+
     def _restore_layout(self) -> None:
         geometry = self.settings.value("geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
-        splitter = self.settings.value("splitter")
-        if isinstance(splitter, QByteArray):
-            self.splitter.restoreState(splitter)
         self.welcome.setVisible(self.settings.value("welcome_seen", False, type=bool) is False)
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -188,16 +234,17 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self, self.first_painted.emit)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.shown_editor_save()
         self.settings.setValue("geometry", self.saveGeometry())
-        self.settings.setValue("splitter", self.splitter.saveState())
         self.settings.sync()
         super().closeEvent(event)
 
-    # scanning -----------------------------------------------------------------
+    # scanning ---------------------------------------------------------------------------
 
     def start_scan(self) -> None:
         self.rescan_action.setEnabled(False)
-        self.left.setCurrentIndex(SCANNING)
+        self.home.show_scanning()
+        self.pages.setCurrentIndex(HOME)
         self.statusBar().showMessage(self.tr("Scanning…"))
         host, catalog = self.host, self.services.catalog
         worker = Worker(lambda progress: inspect(host, catalog, progress))
@@ -207,70 +254,187 @@ class MainWindow(QMainWindow):
         self.pool.start(worker)
 
     def _scan_progress(self, channel: str) -> None:
-        self.scan_label.setText(self.tr("Looking at {0}…").format(channel))
+        self.home.scan_label.setText(self.tr("Looking at {0}…").format(channel))
 
     def _scan_finished(self, inspection: Inspection) -> None:
         self.inspection = inspection
         result = inspection.scan
-        rows = []
-        for inst in result.installations:
-            client = self.services.catalog.get(inst.client_id)
-            rows.append((inst, client, self.services.grade(client) if client else None))
-        rows += [(o, None, None) for o in result.others]
-        self.clients.set_rows(rows)
         self.rescan_action.setEnabled(True)
         self.export_action.setEnabled(True)
-        self.left.setCurrentIndex(LIST if rows else EMPTY)
-        message = self.tr("Found {0} conferencing app(s)").format(len(result.installations))
+        self.add_action.setEnabled(True)
+        self.refresh_journey()
+        message = self.tr("Found {0} meeting app(s)").format(len(result.installations))
         if result.warnings:
             message += self.tr(" · {0} file(s) could not be read").format(len(result.warnings))
             self.statusBar().setToolTip("\n".join(result.warnings))
         self.statusBar().showMessage(message)
-        if rows:
-            self.client_list.setCurrentIndex(self.clients.index(0, 0))
-            self.client_list.setFocus()
+        self.home.continue_button.setFocus()
 
     def _scan_failed(self, error: str) -> None:
         self.rescan_action.setEnabled(True)
-        self.left.setCurrentIndex(EMPTY)
+        self.add_action.setEnabled(True)
+        self.refresh_journey()
         self.statusBar().showMessage(self.tr("Scan failed: {0}").format(error))
 
-    # selection ----------------------------------------------------------------
+    # the journey ------------------------------------------------------------------------
 
-    def current_client(self) -> tuple[Installation, Client | None] | None:
-        index = self.client_list.currentIndex()
-        return self.clients.row(index.row()) if index.isValid() else None
+    def refresh_journey(self) -> None:
+        """Rebuild every app's state from the store; each page keeps what it shows."""
+        self.journey = self.services.journey(self.inspection)
+        self.home.set_journey(self.journey, self.continue_place())
+        if self.pages.currentIndex() == WALK:
+            self.walk.set_journey(self.journey)
+        app = self.app_view.app
+        if app is not None:
+            found = self.journey.find(app.key)
+            if found is None:
+                self.app_view.app = None
+                if self.pages.currentIndex() == APP:
+                    self.show_home()
+            else:
+                row = self.app_view.checklist.editor.row
+                self.app_view.show_app(self.journey.apps[found], row.step.id if row else "")
 
-    def _client_selected(self, *_: QItemSelection) -> None:
-        current = self.current_client()
-        self.tabs.setEnabled(current is not None)
-        if current is None:
+    def continue_place(self) -> Place | None:
+        """Where the walk resumes: the last step shown if still to do, else the next one."""
+        key = str(self.settings.value("resume/app", ""))
+        step = str(self.settings.value("resume/step", ""))
+        return self.journey.next_open(self.journey.place_of(key, step))
+
+    def _remember(self, key: str, step_id: str) -> None:
+        self.settings.setValue("resume/app", key)
+        self.settings.setValue("resume/step", step_id)
+
+    def show_home(self) -> None:
+        self.shown_editor_save()
+        self.pages.setCurrentIndex(HOME)
+        self.home.set_journey(self.journey, self.continue_place())
+        self.home.continue_button.setFocus()
+
+    def open_app(self, key: str) -> None:
+        found = self.journey.find(key)
+        if found is None:
             return
-        inst, client = current
-        if client is None:
-            self.rights.show_text(
-                f"<h2>{escape(inst.name)}</h2><p>MeetGuard has no review of this app's terms "
-                f"yet. It was found at {escape(inst.location)}.</p>"
-            )
-            self.tabs.setTabEnabled(1, False)
-            return
-        self.tabs.setTabEnabled(1, True)
-        self.rights.show_client(client)
-        self.checklist.show_client(client, self.inspection)
+        app = self.journey.apps[found]
+        self.app_view.app = None
+        self.app_view.show_app(app)
+        self.app_view.tabs.setCurrentIndex(0)
+        self.pages.setCurrentIndex(APP)
+        self.app_view.tabs.setFocus()
 
-    def _account_changed(self) -> None:
-        current = self.current_client()
-        if current is None or current[1] is None:
+    def continue_walk(self) -> None:
+        if self.inspection is None and not self.journey.apps:
             return
-        row = self.client_list.currentIndex().row()
-        self.clients.update_grade(row, self.services.grade(current[1]))
-        self.checklist.refresh()
+        self.shown_editor_save()
+        self.pages.setCurrentIndex(WALK)
+        self.walk.set_journey(self.journey)
+        self.walk.start(self.continue_place())
 
-    # actions ------------------------------------------------------------------
+    def walk_from_app(self, key: str) -> None:
+        found = self.journey.find(key)
+        if found is None:
+            return
+        c = self.journey.apps[found].checklist
+        self.shown_editor_save()
+        self.pages.setCurrentIndex(WALK)
+        self.walk.set_journey(self.journey)
+        self.walk.start(Place(found, c.next_open() or 0))
+
+    def add_app(self) -> None:
+        shown = {a.key for a in self.journey.apps}
+        choices = tuple(c for c in self.services.catalog.clients if c.id not in shown)
+        chosen = self.ask_added_app(choices)
+        if chosen is None:
+            return
+        self.services.store.add_app(chosen)
+        self.refresh_journey()
+        client = self.services.catalog.get(chosen)
+        name = client.name if client else chosen
+        self.statusBar().showMessage(self.tr("Added {0}: used in a browser").format(name))
+        self.open_app(chosen)
+
+    def ask_added_app(self, choices: tuple[Client, ...]) -> str | None:
+        """Ask which catalog client to add (tests replace this)."""
+        dialog = AddAppDialog(choices, self)
+        return dialog.chosen() if dialog.exec() == AddAppDialog.DialogCode.Accepted else None
+
+    # marks and notes --------------------------------------------------------------------
+
+    def record_mark(self, key: str, step_id: str, state: str, note: str) -> None:
+        found = self.journey.find(key)
+        if found is None:
+            return
+        checklist = self.journey.apps[found].checklist
+        row = checklist.row_of(step_id)
+        if row is None:
+            return
+        self.services.mark(checklist, step_id, state, note)
+        self._remember(key, step_id)
+        feature = checklist.rows[row].step.feature
+        self.refresh_journey()
+        self.statusBar().showMessage(
+            self.tr("Saved: “{0}” marked {1}").format(feature, self.tr(STATE_LABELS[state]).lower())
+        )
+
+    def record_note(self, key: str, step_id: str, note: str) -> None:
+        found = self.journey.find(key)
+        if found is None:
+            return
+        if self.services.save_note(self.journey.apps[found].checklist, step_id, note):
+            self._remember(key, step_id)
+            self.refresh_journey()
+            self.statusBar().showMessage(self.tr("Note saved"))
+
+    def _checklist_marked(self, state: str, note: str) -> None:
+        app, row = self.app_view.app, self.app_view.checklist.editor.row
+        if app is not None and row is not None:
+            self.record_mark(app.key, row.step.id, state, note)
+
+    def _checklist_note(self, note: str) -> None:
+        app, row = self.app_view.app, self.app_view.checklist.editor.row
+        if app is not None and row is not None:
+            self.record_note(app.key, row.step.id, note)
+
+    def shown_editor(self) -> StepEditor | None:
+        """The step editor the user sees, if any: the walk's or the checklist tab's."""
+        if self.pages.currentIndex() == WALK and self.walk.mode == STEP:
+            return self.walk.editor
+        if self.pages.currentIndex() == APP and self.app_view.tabs.currentIndex() == CHECKLIST:
+            return self.app_view.checklist.editor
+        return None
+
+    def shown_editor_save(self) -> None:
+        for editor in (self.walk.editor, self.app_view.checklist.editor):
+            editor.save_note()
+
+    def mark_shown_step(self, state: str) -> None:
+        editor = self.shown_editor()
+        if editor is not None:
+            editor.mark(state)
+
+    def move_step(self, delta: int) -> None:
+        if self.pages.currentIndex() == WALK:
+            if delta > 0:
+                self.walk.go_next()
+            else:
+                self.walk.go_previous()
+        elif self.pages.currentIndex() == APP:
+            table = self.app_view.checklist.table
+            target = table.currentIndex().row() + delta
+            if 0 <= target < table.model().rowCount():
+                table.selectRow(target)
+
+    def _page_changed(self, page: int) -> None:
+        on_steps = page in (APP, WALK)
+        for action in (*self.mark_actions.values(), self.next_action, self.previous_action):
+            action.setEnabled(on_steps)
+
+    # actions ----------------------------------------------------------------------------
 
     def export_report(self) -> None:
         if self.inspection is None:
             return
+        self.shown_editor_save()
         inspection = self.inspection
         # The report renderers are only needed here: not loading them speeds up start-up.
         from meetguard.ui.export_dialog import ExportDialog
@@ -285,7 +449,7 @@ class MainWindow(QMainWindow):
         from meetguard.ui.terms_dialog import TermsCheckDialog
 
         dialog = TermsCheckDialog(self.services, list(self.services.catalog.clients), self)
-        dialog.checked.connect(lambda _report: self.rights.refresh())
+        dialog.checked.connect(lambda _report: self.app_view.rights.refresh())
         dialog.start()
 
     def _privacy_info(self) -> None:
@@ -296,10 +460,10 @@ class MainWindow(QMainWindow):
                 "<p><b>Reads</b> (never writes): the lists of installed applications — desktop "
                 "entries, package databases, Flatpak and Snap metadata, application bundles, "
                 "the Windows uninstall registry — and the few settings files named in its "
-                "checklist.</p><p><b>Stores</b> your marks, notes and their history in {0}, "
-                "readable only by you.</p><p><b>Sends</b> nothing. It connects only when you "
-                "choose Check terms now, to the hosts it lists first. Links you click open in "
-                "your browser.</p>"
+                "checklist.</p><p><b>Stores</b> your marks, notes, their history and the apps "
+                "you added in {0}, readable only by you.</p><p><b>Sends</b> nothing. It connects "
+                "only when you choose Check terms now, to the hosts it lists first. Links you "
+                "click open in your browser.</p>"
             ).format(escape(str(paths.data_dir()))),
         )
 

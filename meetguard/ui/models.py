@@ -1,4 +1,4 @@
-"""Item models for the client list and the checklist."""
+"""Item models: the home view's apps, the catalog to add from, and a checklist."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractListModel,
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -16,65 +17,174 @@ from PySide6.QtCore import (
 from meetguard.catalog.grading import Grade
 from meetguard.catalog.model import CONTROLLERS, SURFACES, Client
 from meetguard.checklist import ChecklistRow
-from meetguard.inventory.model import Installation
+from meetguard.checklist.generic import GENERAL
+from meetguard.checklist.journey import App
 from meetguard.probes import ProbeResult
 
 Index = QModelIndex | QPersistentModelIndex
 StateRole = Qt.ItemDataRole.UserRole + 2
+KeyRole = Qt.ItemDataRole.UserRole + 3
+SectionRole = Qt.ItemDataRole.UserRole + 4
+SearchRole = Qt.ItemDataRole.UserRole + 5
+OpenRole = Qt.ItemDataRole.UserRole + 6
 
 
-class ClientListModel(QAbstractListModel):
-    """One row per installation found; the catalog client and its grade ride along."""
+def _step_tr(text: str) -> str:
+    return QCoreApplication.translate("ChecklistStep", text)
+
+
+def grade_text(grade: Grade | None) -> str:
+    if grade is None or grade.letter is None:
+        return QCoreApplication.translate("Home", "Not enough evidence")
+    return QCoreApplication.translate("Home", "Grade {0}").format(grade.letter)
+
+
+def badge_text(app: App) -> str:
+    """The word a user sees next to an app whose terms MeetGuard cannot grade as current."""
+    labels = {
+        "retired": "Retired",
+        "discontinued": "Discontinued",
+        "unknown": "Not reviewed",
+    }
+    label = labels.get(app.status, "")
+    return QCoreApplication.translate("Home", label) if label else ""
+
+
+def handled_text(app: App) -> str:
+    c = app.checklist
+    if not c.total:
+        return QCoreApplication.translate("Home", "No sourced steps")
+    return QCoreApplication.translate("Home", "{0} of {1} handled").format(c.handled, c.total)
+
+
+def next_step_text(app: App) -> str:
+    row = app.next_open()
+    if row is not None:
+        return _step_tr(app.checklist.rows[row].step.feature)
+    if not app.checklist.total:
+        return QCoreApplication.translate("Home", "Open it to see why, and what to check")
+    return QCoreApplication.translate("Home", "Nothing left to do")
+
+
+class HomeModel(QAbstractTableModel):
+    """One row per app in the journey: found, added by hand, or not reviewed."""
+
+    APP, FOUND, GRADE, HANDLED, NEXT = range(5)
+    HEADERS = ("App", "How it was found", "Grade", "Progress", "Next step")
 
     def __init__(self) -> None:
         super().__init__()
-        self._rows: list[tuple[Installation, Client | None, Grade | None]] = []
+        self._apps: tuple[App, ...] = ()
 
-    def set_rows(self, rows: list[tuple[Installation, Client | None, Grade | None]]) -> None:
+    def set_apps(self, apps: tuple[App, ...]) -> None:
         self.beginResetModel()
-        self._rows = list(rows)
+        self._apps = apps
         self.endResetModel()
 
-    def update_grade(self, row: int, grade: Grade | None) -> None:
-        inst, client, _ = self._rows[row]
-        self._rows[row] = (inst, client, grade)
-        index = self.index(row, 0)
-        self.dataChanged.emit(index, index)
+    def app(self, row: int) -> App:
+        return self._apps[row]
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self._apps)
 
-    def row(self, index: int) -> tuple[Installation, Client | None]:
-        inst, client, _ = self._rows[index]
-        return inst, client
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.tr(self.HEADERS[section])
+        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not index.isValid() or not 0 <= index.row() < len(self._apps):
             return None
-        inst, client, grade = self._rows[index.row()]
-        if inst.version:
-            version = inst.version
-        elif inst.source == "web app":
-            version = self.tr("runs in the browser")
-        else:
-            version = self.tr("version unknown")
-        if client is None:
-            status = self.tr("not reviewed")
-        elif client.status != "active":
-            status = client.status.upper()
-        elif grade is not None and grade.letter is None:
-            status = self.tr("Not enough evidence")
-        elif grade is not None:
-            status = self.tr("Grade {0}").format(grade.letter)
-        else:
-            status = ""
-        if role == Qt.ItemDataRole.DisplayRole:
-            tail = f" · {status}" if status else ""
-            return f"{inst.name}\n{version} · {inst.source}{tail}"
-        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole):
-            return self.tr("{0}, {1}, installed as {2}. {3}").format(
-                inst.name, version, inst.source, status
-            )
+        app = self._apps[index.row()]
+        col = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            if col == self.APP:
+                badge = badge_text(app)
+                return f"{app.name} ({badge})" if badge else app.name
+            if col == self.FOUND:
+                found = self.tr(app.found_as)
+                return f"{found} · {app.version}" if app.version else found
+            if col == self.GRADE:
+                return grade_text(app.grade) if app.client is not None else self.tr("Not reviewed")
+            if col == self.HANDLED:
+                return handled_text(app)
+            if col == self.NEXT:
+                return next_step_text(app)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == self.GRADE and app.grade is not None and app.grade.missing:
+                return app.grade.missing_text
+            if col == self.FOUND:
+                return "\n".join(i.location for i in app.installations) or None
+            if col == self.APP and app.client is not None and app.client.status_note:
+                return app.client.status_note
+            return None
+        if role == KeyRole:
+            return app.key
+        if role == SectionRole:
+            return app.section
+        if role == SearchRole:
+            vendor = app.client.vendor if app.client is not None else ""
+            return f"{app.name} {vendor} {next_step_text(app)}".casefold()
+        if role == OpenRole:
+            return app.checklist.open
+        return None
+
+
+class HomeFilter(QSortFilterProxyModel):
+    """One home section, narrowed by the search text and the "show" choice."""
+
+    def __init__(self, section: str) -> None:
+        super().__init__()
+        self.section = section
+        self._text = ""
+        self._only_open = False
+
+    def set_search(self, text: str, only_open: bool) -> None:
+        self.beginFilterChange()
+        self._text = text.strip().casefold()
+        self._only_open = only_open
+        self.endFilterChange()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        index = self.sourceModel().index(source_row, 0, source_parent)
+        if index.data(SectionRole) != self.section:
+            return False
+        if self._only_open and not index.data(OpenRole):
+            return False
+        return not self._text or self._text in str(index.data(SearchRole))
+
+
+class CatalogListModel(QAbstractListModel):
+    """Catalog clients the user may add by hand, by name."""
+
+    def __init__(self, clients: tuple[Client, ...] = ()) -> None:
+        super().__init__()
+        self._clients = clients
+
+    def set_clients(self, clients: tuple[Client, ...]) -> None:
+        self.beginResetModel()
+        self._clients = clients
+        self.endResetModel()
+
+    def client(self, row: int) -> Client:
+        return self._clients[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._clients)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._clients):
+            return None
+        client = self._clients[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return f"{client.name} ({client.vendor})"
+        if role == KeyRole:
+            return client.id
         return None
 
 
@@ -118,7 +228,10 @@ class ChecklistModel(QAbstractTableModel):
         col = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             if col == self.FEATURE:
-                return step.feature + ("" if step.verified else " " + self.tr("(unverified)"))
+                feature = _step_tr(step.feature)
+                if step.caveat == GENERAL:
+                    return feature + " " + self.tr("(general advice)")
+                return feature + ("" if step.verified else " " + self.tr("(unverified)"))
             if col == self.WHERE:
                 return f"{SURFACES[step.surface]} · {CONTROLLERS[step.controlled_by]}"
             if col == self.RECOMMENDED:

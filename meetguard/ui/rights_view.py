@@ -29,6 +29,7 @@ from meetguard.catalog.grading import (
 from meetguard.catalog.model import ACCOUNT_TYPES, VERDICT_LABELS, Client, Document, Right
 from meetguard.services import Services
 from meetguard.terms.model import QuoteCheck
+from meetguard.ui.step_editor import READABLE_WIDTH
 
 BADGE = {
     "protective": ("#1e6b34", "#dff3e3"),
@@ -199,6 +200,9 @@ class RightsPanel(QWidget):
         self.browser.setOpenLinks(False)
         self.browser.setAccessibleName(self.tr("Data-rights summary"))
         self.browser.anchorClicked.connect(self._open)
+        # Clauses wrap at a readable width however wide the window is.
+        self.browser.setLineWrapMode(QTextBrowser.LineWrapMode.FixedPixelWidth)
+        self.browser.setLineWrapColumnOrWidth(READABLE_WIDTH)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)

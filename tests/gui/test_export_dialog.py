@@ -88,7 +88,7 @@ def test_main_window_opens_the_dialog(
     host = fake_computer(tmp_path / "root")
     window = MainWindow(Services.open(), Host.at_root(host.root, "linux"))
     qtbot.addWidget(window)
-    with qtbot.waitSignal(window.clients.modelReset, timeout=10_000):
+    with qtbot.waitSignal(window.home.model.modelReset, timeout=10_000):
         window.start_scan()
     launched: list[ExportDialog] = []
     monkeypatch.setattr(ExportDialog, "launch", lambda self: launched.append(self))

@@ -1,56 +1,71 @@
 from pathlib import Path
 
+import keyring
 import pytest
+from keyring.backends import fail
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from meetguard.host import Host
 from meetguard.services import Services
+from meetguard.ui import application
 from meetguard.ui.export_dialog import ExportDialog
-from meetguard.ui.main_window import EMPTY, LIST, SCANNING, MainWindow
+from meetguard.ui.home_view import APPS, EMPTY, SCANNING
+from meetguard.ui.main_window import APP, HOME, PLAINTEXT_NOTICE, MainWindow
 from tests.fakehost import FakeLinux
 
 
 def open_window(
     qtbot: QtBot, root: Path, platform: str = "linux", services: Services | None = None
 ) -> MainWindow:
-    window = MainWindow(services or Services.open(), Host.at_root(root, platform))  # type: ignore[arg-type]
+    window = MainWindow(services or Services.open(), Host.at_root(root, platform))
     qtbot.addWidget(window)
     window.show()
-    with qtbot.waitSignal(window.clients.modelReset, timeout=10_000):
+    with qtbot.waitSignal(window.home.model.modelReset, timeout=10_000):
         window.start_scan()
     return window
 
 
-def test_scan_select_mark_restart_export(
+def home_row(window: MainWindow, key: str) -> int:
+    model = window.home.model
+    return next(r for r in range(model.rowCount()) if model.app(r).key == key)
+
+
+def test_scan_open_mark_restart_export(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = tmp_path / "root"
     FakeLinux(root).zoom_deb("6.2.11.5069")
     window = open_window(qtbot, root)
-    assert window.left.currentIndex() == LIST
-    assert window.clients.rowCount() == 1
-    assert "Zoom Workplace" in window.clients.index(0, 0).data()
-    assert "Grade" in window.clients.index(0, 0).data()
-    text = window.rights.browser.toPlainText()
+    assert window.home.pages.currentIndex() == APPS
+    assert window.home.model.rowCount() == 1
+    row = home_row(window, "zoom")
+    assert window.home.model.index(row, 0).data() == "Zoom Workplace"
+    grade = window.home.model.index(row, 2).data()
+    assert grade.startswith("Grade ") or grade == "Not enough evidence"
+    table = window.home.table_for("meeting")
+    table.setCurrentIndex(table.model().index(0, 0))
+    table.activated.emit(table.currentIndex())
+    assert window.pages.currentIndex() == APP
+    text = window.app_view.rights.browser.toPlainText()
     assert "perpetual" in text and "2023-08-11" in text and "Grade" in text
 
-    window.tabs.setCurrentIndex(1)
-    panel = window.checklist
+    window.app_view.tabs.setCurrentIndex(1)
+    panel = window.app_view.checklist
     assert panel.model.rowCount() >= 2
     panel.table.selectRow(1)
-    panel.note.setText("all three off")
-    qtbot.mouseClick(panel.mark_buttons["done"], Qt.MouseButton.LeftButton)
+    panel.editor.note.setText("all three off")
+    qtbot.mouseClick(panel.editor.mark_buttons["done"], Qt.MouseButton.LeftButton)
     assert panel.model.status(1).state == "done"
+    assert "marked done" in window.statusBar().currentMessage()
     marked_id = panel.model.status(1).step.id
     window.close()
 
     again = open_window(qtbot, root)
-    states = {
-        again.checklist.model.status(r).step.id: again.checklist.model.status(r).state
-        for r in range(again.checklist.model.rowCount())
-    }
-    assert states[marked_id] == "done"
+    zoom = again.journey.apps[again.journey.find("zoom") or 0]
+    assert {r.step.id: r.state for r in zoom.checklist.rows}[marked_id] == "done"
+    assert "1 of" in again.home.model.index(0, 3).data()
 
     target = tmp_path / "report.html"
     launched: list[ExportDialog] = []
@@ -65,56 +80,50 @@ def test_scan_select_mark_restart_export(
     assert "Zoom Workplace" in html and "all three off" in html
 
 
-def test_empty_state(qtbot: QtBot, tmp_path: Path) -> None:
-    (tmp_path / "home" / "bob").mkdir(parents=True)
-    window = open_window(qtbot, tmp_path)
-    assert window.left.currentIndex() == EMPTY
-    assert "No conferencing apps found" in window.empty_label.text()
-    assert not window.tabs.isEnabled()
-
-
 def test_scanning_state_shown_while_scan_runs(qtbot: QtBot, tmp_path: Path) -> None:
     FakeLinux(tmp_path).zoom_deb()
     window = MainWindow(Services.open(), Host.at_root(tmp_path, "linux"))
     qtbot.addWidget(window)
-    with qtbot.waitSignal(window.clients.modelReset, timeout=10_000):
+    with qtbot.waitSignal(window.home.model.modelReset, timeout=10_000):
         window.start_scan()
-        assert window.left.currentIndex() == SCANNING
+        assert window.home.pages.currentIndex() == SCANNING
         assert not window.rescan_action.isEnabled()
     assert window.rescan_action.isEnabled()
 
 
-def test_unknown_calling_app_has_no_checklist(qtbot: QtBot, tmp_path: Path) -> None:
-    fake = FakeLinux(tmp_path)
-    fake.desktop("/usr/share/applications/qtox.desktop", "qTox", "qtox", "VideoConference;")
-    window = open_window(qtbot, tmp_path)
-    assert "not reviewed" in window.clients.index(0, 0).data()
-    assert "no review" in window.rights.browser.toPlainText()
-    assert not window.tabs.isTabEnabled(1)
-
-
-def test_client_list_model_is_consistent(qtbot: QtBot, qtmodeltester, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_first_run_without_a_keyring_says_so_in_a_banner_and_scans(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    keyring.set_keyring(fail.Keyring())
+    said: list[object] = []
+    monkeypatch.setattr(application.QMessageBox, "warning", lambda *a: said.append(a))
     FakeLinux(tmp_path).zoom_deb()
-    window = open_window(qtbot, tmp_path)
-    qtmodeltester.check(window.clients)
-    qtmodeltester.check(window.checklist.model)
-    qtmodeltester.check(window.checklist.proxy)
+    window = MainWindow(Services.open(), Host.at_root(tmp_path, "linux"))
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.home.model.modelReset, timeout=10_000):
+        assert application.open_user_data(window)
+    assert said == [] and QApplication.activeModalWidget() is None
+    assert window.notice.isVisible()
+    assert window.notice_text.text() == PLAINTEXT_NOTICE
+    assert "keyring.backends" not in window.notice_text.text()
+    assert "keyring.backends.fail" in window.notice.toolTip()
+    assert window.home.model.rowCount() == 1
 
 
 def test_user_data_opens_after_the_window_and_a_broken_store_is_said(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from meetguard.ui import application
-
     FakeLinux(tmp_path).zoom_deb()
     services = Services.open()
     window = MainWindow(services, Host.at_root(tmp_path, "linux"))
     qtbot.addWidget(window)
     window.show()
     assert "store" not in vars(services), "the store must not open before the window shows"
-    with qtbot.waitSignal(window.clients.modelReset, timeout=10_000):
+    with qtbot.waitSignal(window.home.model.modelReset, timeout=10_000):
         assert application.open_user_data(window)
     assert "store" in vars(services)
+    assert not window.notice.isVisible()
 
     said: list[str] = []
     monkeypatch.setattr(application.QMessageBox, "critical", lambda *a: said.append(a[2]))
@@ -138,3 +147,10 @@ def test_first_paint_is_announced_once(qtbot: QtBot, tmp_path: Path) -> None:
     window.repaint()
     qtbot.wait(50)
     assert seen == [1]
+
+
+def test_home_is_shown_at_start(qtbot: QtBot, tmp_path: Path) -> None:
+    FakeLinux(tmp_path).zoom_deb()
+    window = open_window(qtbot, tmp_path)
+    assert window.pages.currentIndex() == HOME
+    assert window.home.pages.currentIndex() != EMPTY

