@@ -1,4 +1,4 @@
-"""Every item model on its own, checked by qtmodeltester: as built, after a reset, after a filter."""
+"""Each item model on its own under qtmodeltester: as built, after a reset, after a filter."""
 
 from pathlib import Path
 from typing import Any
