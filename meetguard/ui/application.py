@@ -70,6 +70,8 @@ def run_gui(host: Host | None = None) -> int:
     window.first_painted.connect(lambda: open_user_data(window))
     window.show()
     code = app.exec()
+    # A scan still running must finish before its signals' objects are torn down.
+    window.pool.waitForDone()
     if "store" in vars(services):
         services.store.close()
     return code

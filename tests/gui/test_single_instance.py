@@ -2,7 +2,6 @@ import socket
 import uuid
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QDir, Qt
 from pytestqt.qtbot import QtBot
 
@@ -56,18 +55,20 @@ def test_name_is_per_user_and_per_data_folder(tmp_path: Path) -> None:
     assert server_name().startswith("io.github.meetguard.MeetGuard-")
 
 
-def test_store_recovery_and_notices_are_shown_once(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    shown: list[str] = []
-    monkeypatch.setattr(
-        application.QMessageBox, "warning", lambda _parent, _title, text: shown.append(text)
-    )
+def test_store_recovery_is_said_once_in_a_banner(qtbot: QtBot, tmp_path: Path) -> None:
     from meetguard import paths
 
+    (tmp_path / "root" / "home" / "alice").mkdir(parents=True)
     paths.store_path().write_bytes(b"garbage" * 500)
-    application.tell_about_store(Services.open())
-    (text,) = shown
-    assert "moved aside" in text and "damaged" in text
-    application.tell_about_store(Services.open())
-    assert len(shown) == 1
+    texts = []
+    for _ in range(2):
+        window = MainWindow(Services.open(), Host.at_root(tmp_path / "root", "linux"))
+        qtbot.addWidget(window)
+        window.show()
+        with qtbot.waitSignal(window.home.model.modelReset, timeout=10_000):
+            assert application.open_user_data(window)
+        texts.append(window.notice_text.text() if window.notice.isVisible() else "")
+        window.services.store.close()
+        window.close()
+    assert "moved aside" in texts[0] and "damaged" in texts[0]
+    assert texts[1] == ""
