@@ -22,6 +22,10 @@ def _journey(tmp_path: Path) -> Journey:
     FakeLinux(tmp_path).busy_desktop()
     services = Services.open()
     services.store.add_app("teams")
+    signal = services.catalog.get("signal")
+    assert signal is not None
+    for step in signal.checklist:  # one app with nothing left to do
+        services.store.mark("signal", step.id, step.revision, "done")
     return services.journey(inspect(Host.at_root(tmp_path, "linux"), services.catalog))
 
 
