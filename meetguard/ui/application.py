@@ -57,7 +57,8 @@ def exit_after(app: QApplication, ms: int) -> None:
 
 def run_gui(host: Host | None = None) -> int:
     """Open the window on `host` (default: this computer), e.g. a fake one for review."""
-    app = make_application(sys.argv)
+    # MeetGuard's own options (--platform, --root) are not for Qt to read.
+    app = make_application(sys.argv[:1])
     smoke_ms = os.environ.get("MEETGUARD_SMOKE_EXIT_MS", "")
     if smoke_ms.isdigit():
         exit_after(app, int(smoke_ms))
