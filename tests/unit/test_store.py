@@ -87,7 +87,7 @@ def test_migrates_from_every_earlier_version(tmp_path: Path, version: int) -> No
     else:
         path.touch()
     store = Store(path)
-    assert store.schema_version == SCHEMA_VERSION == 3
+    assert store.schema_version == SCHEMA_VERSION == 4
     if version == 1:
         mark = store.marks()[("zoom", "ai-companion")]
         assert (mark.revision, mark.state, mark.note, mark.client_version) == (
