@@ -28,7 +28,7 @@ class AppView(QWidget):
         self.back.clicked.connect(self.overview_requested)
         self.title = QLabel()
         self.title.setWordWrap(True)
-        self.review = QPushButton(self.tr("Copy a re&view request"))
+        self.review = QPushButton(self.tr("Copy a rev&iew request"))
         self.review.setAccessibleDescription(
             self.tr("Copies a request that MeetGuard's catalog review this app")
         )

@@ -64,9 +64,13 @@ def _mnemonics(window: MainWindow) -> list[str]:
 
 
 def test_no_two_visible_controls_share_a_mnemonic(qtbot: QtBot, tmp_path: Path) -> None:
-    FakeLinux(tmp_path).zoom_deb()
+    fake = FakeLinux(tmp_path)
+    fake.zoom_deb()
+    fake.desktop("/usr/share/applications/qtox.desktop", "qTox", "qtox", "VideoConference;")
     window = open_window(qtbot, tmp_path)
     pages = {"home": lambda: window.show_home()}
+    pages["unknown"] = lambda: window.open_app("other:qtox")
+    pages["unknown checklist"] = lambda: window.app_view.tabs.setCurrentIndex(1)
     pages["rights"] = lambda: (window.open_app("zoom"), window.app_view.tabs.setCurrentIndex(0))
     pages["checklist"] = lambda: window.app_view.tabs.setCurrentIndex(1)
     pages["walk"] = window.continue_walk
