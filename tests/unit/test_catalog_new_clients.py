@@ -66,8 +66,15 @@ def test_look_alikes_are_not_taken_for_a_client(tmp_path: Path, catalog: Catalog
 
 def test_note_takers_are_in_their_own_category(catalog: Catalog) -> None:
     notetakers = {c.id for c in catalog.clients if c.category == "notetaker"}
-    expected = {"granola", "krisp", "fathom", "read-ai", "tldv", "jamie", "macwhisper"}
-    expected |= {"notion", "microsoft-copilot", "microsoft-365-copilot", "otter", "fireflies"}
+    expected = {"granola", "krisp", "fathom", "read-ai", "tldv", "jamie", "macwhisper", "tactiq"}
+    expected |= {
+        "notion",
+        "microsoft-copilot",
+        "microsoft-365-copilot",
+        "otter",
+        "fireflies",
+        "bluedot",
+    }
     assert expected <= notetakers
     meeting = {c.id for c in catalog.clients if c.category == "meeting"}
     assert {"whatsapp", "wire", "zoho-meeting", "amazon-chime", "dialpad"} <= meeting
