@@ -13,11 +13,12 @@ from __future__ import annotations
 import configparser
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 from meetguard.catalog.model import Catalog, Client
+from meetguard.inventory.browser_policy import ExtensionPolicy, read_policy
 from meetguard.inventory.model import BrowserExtension
 from meetguard.inventory.parsers import ParseError
 from meetguard.inventory.scanner import Finding, ScanContext
@@ -366,6 +367,12 @@ class _Scan:
     ctx: ScanContext
     known: dict[str, dict[str, Client]]
     rows: list[BrowserExtension]
+    policies: dict[str, ExtensionPolicy] = field(default_factory=dict)
+
+    def policy(self, browser: str) -> ExtensionPolicy:
+        if browser not in self.policies:
+            self.policies[browser] = read_policy(self.ctx, browser)
+        return self.policies[browser]
 
     def host_path(self, text: str) -> Path:
         return self.ctx.host.path(text)
@@ -392,6 +399,9 @@ class _Scan:
         capture = tuple(p for p in CAPTURE_PERMISSIONS if p in permissions)
         if client is None and not capture:
             return
+        policy = self.policy(browser.name).verdict(ext_id)
+        if policy:
+            evidence = f"{evidence}; {policy}"
         self.rows.append(
             BrowserExtension(
                 client_id=client.id if client else "",
@@ -405,6 +415,7 @@ class _Scan:
                 capture=capture,
                 location=location,
                 evidence=(evidence,),
+                policy=policy,
             )
         )
 

@@ -54,6 +54,7 @@ class BrowserExtension:
     capture: tuple[str, ...]
     location: str
     evidence: tuple[str, ...]
+    policy: str = ""  # what the organisation's browser policy does to it, in words
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -66,6 +67,7 @@ class BrowserExtension:
             "state": self.state,
             "origin": self.origin or None,
             "capture": list(self.capture),
+            "policy": self.policy or None,
             "location": self.location,
             "evidence": list(self.evidence),
         }

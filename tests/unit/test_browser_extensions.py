@@ -306,9 +306,67 @@ def test_scan_json_lists_browser_extensions(
         "state": "enabled",
         "origin": "installed from a store",
         "capture": ["tabCapture"],
+        "policy": None,
         "location": f"/home/alice/.config/google-chrome/Profile 1/Extensions/{RECORDER}/0.9_0",
         "evidence": [recorder["evidence"][0]],
     }
     assert run(["scan", "--root", str(tmp_path), "--platform", "linux", "--json"]) == 0
     printed = json.loads(capsys.readouterr().out)
     assert RECORDER in {r["extension_id"] for r in printed["browser_extensions"]}
+
+
+def _policy_rows(result: ScanResult) -> dict[tuple[str, str, str], str]:
+    return {(e.browser, e.profile, e.extension_id): e.policy for e in result.extensions}
+
+
+def test_linux_managed_policy_blocklist(tmp_path: Path, ext_catalog: Catalog) -> None:
+    root = _linux(tmp_path)
+    managed = root / "etc/opt/chrome/policies/managed"
+    managed.mkdir(parents=True)
+    (managed / "it.json").write_text(json.dumps({"ExtensionInstallBlocklist": [OTTER]}))
+    (managed / "broken.json").write_text("{")
+    result = scan(Host.at_root(root, "linux"), ext_catalog)
+    policies = _policy_rows(result)
+    blocked = "blocked by your organisation's policy (ExtensionInstallBlocklist)"
+    assert policies[("Google Chrome", "Personal (Default)", OTTER)] == blocked
+    assert policies[("Google Chrome", "Work (Profile 1)", FIREFLIES)] == ""
+    assert policies[("Opera", "Default", OTTER)] == ""  # Chrome's policy is not Opera's
+    assert any("broken.json" in w for w in result.warnings)
+
+
+def test_windows_registry_policy_forcelist_and_wildcard_block(
+    tmp_path: Path, ext_catalog: Catalog
+) -> None:
+    root = _windows(tmp_path / "pc")
+    reg = tmp_path / "policies.reg"
+    reg.write_text(
+        "Windows Registry Editor Version 5.00\r\n\r\n"
+        "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Edge\\ExtensionInstallForcelist]\r\n"
+        f'"1"="{FIREFLIES};https://clients2.google.com/service/update2/crx"\r\n\r\n'
+        "[HKEY_CURRENT_USER\\SOFTWARE\\Policies\\Google\\Chrome\\ExtensionInstallBlocklist]\r\n"
+        '"1"="*"\r\n\r\n'
+        "[HKEY_CURRENT_USER\\SOFTWARE\\Policies\\Google\\Chrome\\ExtensionInstallAllowlist]\r\n"
+        f'"1"="{OTTER}"\r\n',
+        encoding="utf-16",
+    )
+    result = scan(Host.at_root(root, "windows", registry_file=reg), ext_catalog)
+    policies = _policy_rows(result)
+    assert policies[("Microsoft Edge", "Profile 1 (Default)", FIREFLIES)].startswith(
+        "installed by your organisation's policy"
+    )
+    assert policies[("Microsoft Edge", "Profile 1 (Default)", TACTIQ_EDGE)] == ""
+    assert policies[("Google Chrome", "Default", OTTER)] == ""  # allowed past the "*"
+
+
+def test_macos_managed_preferences_blocklist(tmp_path: Path, ext_catalog: Catalog) -> None:
+    import plistlib
+
+    root = _mac(tmp_path)
+    prefs = root / "Library/Managed Preferences"
+    prefs.mkdir(parents=True)
+    (prefs / "com.google.Chrome.plist").write_bytes(
+        plistlib.dumps({"ExtensionInstallBlocklist": [FIREFLIES]})
+    )
+    policies = _policy_rows(scan(Host.at_root(root, "macos"), ext_catalog))
+    assert policies[("Google Chrome", "Client work (Profile 3)", FIREFLIES)].startswith("blocked")
+    assert policies[("Vivaldi", "Default", FIREFLIES)] == ""

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from meetguard.inventory.browser_policy import parse_policy_json
 from meetguard.inventory.browsers import (
     parse_chromium_settings,
     parse_firefox_extensions,
@@ -29,6 +30,7 @@ PARSERS: list[Callable[[bytes], object]] = [
     parse_messages,
     parse_profiles_ini,
     parse_firefox_extensions,
+    parse_policy_json,
 ]
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
@@ -199,6 +201,10 @@ def _messages(n: int) -> bytes:
     return json.dumps({f"m{i}": {"message": "text"} for i in range(n)}).encode()
 
 
+def _policy(n: int) -> bytes:
+    return json.dumps({"ExtensionInstallBlocklist": [f"{i:032d}" for i in range(n)]}).encode()
+
+
 @pytest.mark.parametrize(
     ("parse", "build"),
     [
@@ -208,6 +214,7 @@ def _messages(n: int) -> bytes:
         (parse_local_state, _local_state),
         (parse_manifest, _manifest),
         (parse_messages, _messages),
+        (parse_policy_json, _policy),
     ],
 )
 def test_parse_time_grows_linearly(
