@@ -470,3 +470,30 @@ def test_msi_packed_guid_follows_the_windows_installer_layout() -> None:
     assert pack_guid(zoom) == "497B918CC54A72F48906C06894A225CC"
     assert unpack_guid(pack_guid(zoom)) == zoom
     assert unpack_guid("not a packed guid") == "" and pack_guid("{123}") == ""
+
+
+def test_scan_time_grows_linearly_with_the_number_of_installed_programs(
+    tmp_path: Path, catalog: Catalog
+) -> None:
+    import time
+
+    def timed(n: int) -> float:
+        reg = FakeRegistry()
+        for i in range(n):
+            reg.uninstall(
+                MACHINE if i % 2 else USER,
+                f"{{{i:08X}-0000-0000-0000-000000000000}}",
+                {"DisplayName": f"Program {i}", "DisplayVersion": "1.0", "Publisher": "Vendor"},
+            )
+        expected = twenty_installs(reg)
+        root = tmp_path / f"pc{n}"
+        (root / "Users/alice").mkdir(parents=True)
+        host = Host.at_root(root, "windows", registry_file=reg.write(tmp_path / f"{n}.reg"))
+        start = time.perf_counter()
+        result = scan(host, catalog)
+        elapsed = time.perf_counter() - start
+        assert {(i.client_id, i.version) for i in result.installations} == expected
+        return elapsed
+
+    small, large = timed(500), timed(8000)
+    assert large / small < 16 * 4, (small, large)  # 16x the programs; quadratic would be ~256x
