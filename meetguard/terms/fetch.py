@@ -16,7 +16,7 @@ import time
 from urllib.parse import urljoin, urlsplit
 
 import urllib3
-from urllib3.exceptions import HTTPError, SSLError
+from urllib3.exceptions import HTTPError, NewConnectionError, SSLError
 
 from meetguard import __version__
 from meetguard.terms.model import Cancelled, Fetched, Unchecked
@@ -160,6 +160,8 @@ def _mib(size: int) -> str:
 
 def _timed_out(exc: BaseException | None) -> bool:
     while exc is not None:
+        if isinstance(exc, NewConnectionError):  # a ConnectTimeoutError only by ancestry
+            return False
         if isinstance(exc, TimeoutError | urllib3.exceptions.TimeoutError):
             return True
         exc = exc.__cause__ or exc.__context__

@@ -17,7 +17,8 @@ def _zoom_with(tmp_path: Path, lines: str) -> Path:
     folder = tmp_path / "catalog"
     folder.mkdir()
     shutil.copy(catalog_dir() / "zoom.toml", folder / "zoom.toml")
-    text = (folder / "zoom.toml").read_text()
+    shipped = (folder / "zoom.toml").read_text().splitlines(keepends=True)
+    text = "".join(line for line in shipped if not line.startswith(("check_url", "check_source")))
     assert ZOOM_TOS in text
     (folder / "zoom.toml").write_text(text.replace(ZOOM_TOS, ZOOM_TOS + lines, 1))
     return folder
@@ -46,3 +47,12 @@ def test_a_check_url_and_its_source_are_loaded(tmp_path: Path) -> None:
 def test_bad_check_fields_are_named(tmp_path: Path, lines: str, message: str) -> None:
     problems = [str(p) for p in validate_catalog(_zoom_with(tmp_path, lines))]
     assert any("documents[0]" in p and message in p for p in problems), problems
+
+
+def test_shipped_archive_copies_are_open_terms_archive_markdown() -> None:
+    catalog = load_catalog(catalog_dir()).catalog
+    archived = [d for c in catalog.clients for d in c.documents if d.check_source == "archive"]
+    assert len(archived) >= 15
+    for doc in archived:
+        assert doc.check_url.startswith("https://raw.githubusercontent.com/OpenTermsArchive/")
+        assert "-versions/main/" in doc.check_url and doc.check_url.endswith(".md"), doc

@@ -142,6 +142,7 @@ def test_the_whole_shipped_catalog_runs_in_one_command(
     data = json.loads(out.out)
     assert data["documents_total"] == len(plan.targets) == len(data["documents"])
     assert {d["reason"] for d in data["documents"]} == {"unreachable"}
+    assert all("resolve only loopback" in d["detail"] for d in data["documents"])
     tried = {(d["client"], d["id"]) for doc in data["documents"] for d in doc["documents"]}
     skipped = {(d["client"], d["id"]) for d in data["not_quoted"]}
     every = {(c.terms_from or c.id, d.id) for c in services.catalog.clients for d in c.documents}
