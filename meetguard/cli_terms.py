@@ -60,7 +60,8 @@ def confirmed(plan: CheckPlan, yes: bool) -> bool:
             "the terms check connects to the hosts listed above; standard input is not a "
             "terminal, so confirm with --yes"
         )
-    answer = input("Connect now? [y/N] ")
+    print("Connect now? [y/N] ", end="", file=sys.stderr, flush=True)
+    answer = input()
     return answer.strip().lower() in ("y", "yes")
 
 

@@ -14,13 +14,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from meetguard.catalog.model import Client, Document, Right
-from meetguard.terms.model import Cancelled, Fetched, QuoteCheck, Unchecked
+from meetguard.terms.model import Cancelled, DocumentBody, Fetched, QuoteCheck, Unchecked
 from meetguard.terms.urls import host_of
 
 CHECK_SECONDS = 300.0
 REQUEST_SECONDS = 20.0
 
-ReadText = Callable[[str], "str | Unchecked"]
+ReadText = Callable[[str], "str | DocumentBody | Unchecked"]
 Progress = Callable[[int, int, str], None]
 
 
@@ -109,11 +109,23 @@ def plan_check(clients: Iterable[Client]) -> CheckPlan:
     return CheckPlan(targets, tuple(uncited))
 
 
-def _judge(target: CheckTarget, text: str | Unchecked, at: dt.datetime) -> DocumentOutcome:
+def _judge(
+    target: CheckTarget, read: str | DocumentBody | Unchecked, at: dt.datetime
+) -> DocumentOutcome:
     from meetguard.terms.match import DocumentText
 
+    text = DocumentBody(read) if isinstance(read, str) else read
+    found_in = DocumentText(text.text) if isinstance(text, DocumentBody) else None
+    scripted = isinstance(text, DocumentBody) and text.scripted
+    if (
+        found_in is not None
+        and scripted
+        and not any(found_in.find(c.right.quote).found for c in target.citations)
+    ):
+        # Not evidence of changed terms: the clauses are drawn by JavaScript.
+        text = Unchecked("needs_browser", "the page is mostly JavaScript; no quote is in it")
+        found_in = None
     checks: list[QuoteCheck] = []
-    found_in = DocumentText(text) if isinstance(text, str) else None
     for c in target.citations:
         r = c.right
         base = QuoteCheck(
@@ -184,12 +196,11 @@ def check_online(
 
     fetcher = Fetcher(cancel, time.monotonic() + seconds, request_seconds, ssl_context=ssl_context)
 
-    def read_text(url: str) -> str | Unchecked:
+    def read_text(url: str) -> DocumentBody | Unchecked:
         fetched = fetcher.fetch(url)
         if not isinstance(fetched, Fetched):
             return fetched
-        body = document_body(fetched)
-        return body if isinstance(body, Unchecked) else body.text
+        return document_body(fetched)
 
     try:
         return run_check(plan, read_text, now, cancel, progress)

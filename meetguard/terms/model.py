@@ -39,6 +39,15 @@ class Fetched:
 
 
 @dataclass(frozen=True)
+class DocumentBody:
+    """A document's readable text; `scripted` when most of the page was JavaScript."""
+
+    text: str
+    title: str = ""
+    scripted: bool = False
+
+
+@dataclass(frozen=True)
 class Unchecked:
     """Why a document could not be read: a key of REASONS and a detail for the user."""
 

@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from meetguard.terms.model import Fetched, Unchecked
+from meetguard.terms.model import DocumentBody, Fetched, Unchecked
 
 # A document shorter than this is not the page the catalog cites: a script shell, a
 # sign-in form, an error page or an empty capture.
 MIN_WORDS = 120
+# A page with this many times more script than text is an app that renders in a browser.
+_SCRIPTED = 4
 _BLOCKS = (
     "address,article,aside,blockquote,br,dd,details,div,dl,dt,fieldset,figcaption,figure,"
     "footer,form,h1,h2,h3,h4,h5,h6,header,hr,li,main,nav,ol,p,pre,section,summary,table,"
@@ -45,12 +46,6 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)"
 _ERROR_TITLE = re.compile(r"\b(40[134]|410|50[0-4]|not found|access denied|forbidden)\b", re.I)
 _SIGN_IN = re.compile(r"\b(sign[ -]?in|log[ -]?in)\b", re.I)
 _PASSWORD_FIELD = re.compile(r"<input[^>]+type\s*=\s*[\"']?password", re.I)
-
-
-@dataclass(frozen=True)
-class DocumentBody:
-    text: str
-    title: str
 
 
 def decode(body: bytes, declared: str) -> str:
@@ -99,12 +94,14 @@ def html_text(html: str) -> DocumentBody:
     tree = LexborHTMLParser(html)
     title_node = tree.css_first("title")
     title = " ".join(title_node.text().split()) if title_node is not None else ""
+    script = sum(len(node.text()) for node in tree.css("script"))
     tree.strip_tags(_HIDDEN)
     for node in tree.css(_BLOCKS):
         node.insert_before("\n")
         node.insert_after("\n")
     root = tree.body or tree.root
-    return DocumentBody(root.text() if root is not None else "", title)
+    text = root.text() if root is not None else ""
+    return DocumentBody(text, title, scripted=script > _SCRIPTED * len(text.strip()))
 
 
 def markdown_text(markdown: str) -> DocumentBody:

@@ -124,6 +124,7 @@ FIXTURES: dict[str, tuple[str, str, dict[str, str]]] = {
     "nul": ("/nul", "vendor", {"ai_training": QUOTE_TRAIN}),
     "login": ("/login", "vendor", {"ai_training": QUOTE_TRAIN}),
     "error200": ("/error200", "vendor", {"ai_training": QUOTE_TRAIN}),
+    "app": ("/app", "vendor", {"advertising_sale": QUOTE_SELL}),
     "jsonly": ("/jsonly", "vendor", {"ai_training": QUOTE_TRAIN}),
     "oneline": ("/oneline", "vendor", {"ai_training": QUOTE_TRAIN, "advertising_sale": QUOTE_SELL}),
     "malformed": (

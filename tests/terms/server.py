@@ -110,6 +110,12 @@ def routes(port: int) -> dict[str, Response]:
             body=b'<html><head><title>Terms</title></head><body><div id="root"></div>'
             b"<script>" + b"render();" * 5000 + b"</script></body></html>"
         ),
+        "/app": Response(
+            body=page(QUOTE_SELL.replace("not", "never"))
+            + b"<script>"
+            + b"window.__APP__ = {};" * 4000
+            + b"</script>"
+        ),
         "/oneline": Response(
             body=oneline.encode(), headers={"Content-Type": "text/plain; charset=utf-8"}
         ),

@@ -46,6 +46,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "login": ("needs_browser", "sign-in"),
     "error200": ("missing", "Page not found"),
     "jsonly": ("needs_browser", "without JavaScript"),
+    "app": ("needs_browser", "mostly JavaScript"),
     "oneline": ("read", ""),
     "malformed": ("read", ""),
     "latin1": ("read", ""),
