@@ -40,7 +40,10 @@ class App:
     def section(self) -> str:
         if self.added:
             return BROWSER
-        return self.client.category if self.client is not None else "meeting"
+        if self.client is None:  # an unknown extension that can capture is still a note-taker
+            extension = any(i.source == "browser extension" for i in self.installations)
+            return "notetaker" if extension else "meeting"
+        return self.client.category
 
     @property
     def status(self) -> str:
@@ -136,7 +139,7 @@ def build_journey(
 ) -> Journey:
     """Found apps (grouped by section, catalog order), then apps added by hand, then unknown."""
     found: list[App] = []
-    installations = scan.installations if scan is not None else ()
+    installations = scan.installations + scan.os_capture if scan is not None else ()
     for client in catalog.clients:
         installs = tuple(i for i in installations if i.client_id == client.id)
         if not installs:
@@ -149,7 +152,18 @@ def build_journey(
             probes,
         )
         found.append(App(client.id, client.name, client, installs, checklist, grade_of(client)))
-    for other in scan.others if scan is not None else ():
+    capturing = tuple(
+        Installation(
+            "",
+            f"{e.name} ({e.browser})",
+            e.version,
+            "browser extension",
+            e.location,
+            (*e.evidence, f"asks for {', '.join(e.capture)}; {e.state}"),
+        )
+        for e in (scan.capturing_extensions if scan is not None else ())
+    )
+    for other in (scan.others if scan is not None else ()) + capturing:
         checklist = build_other_checklist(other.name, other, marks)
         found.append(App(checklist.client_id, other.name, None, (other,), checklist, None))
     order = list(SECTIONS)
