@@ -122,7 +122,9 @@ def test_store_full_of_garbage_is_recovered(
     first = Store(path)
     first.mark("zoom", "a", 1, "done", note="before the damage")
     first.close()
-    Store(path).close()  # an ordinary start: takes the backup
+    second = Store(path)
+    second.mark("zoom", "b", 1, "done")  # the day's first write takes the backup
+    second.close()
     path.write_bytes(garbage)
     store = Store(path)
     assert store.recovery is not None, "garbage is detected"

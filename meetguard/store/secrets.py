@@ -25,6 +25,7 @@ from meetguard import APP_ID
 
 PREFIX = "mgenc1"
 UNREADABLE_NOTE = "[note unreadable: encryption key missing from keyring]"
+UNAVAILABLE_NOTE = "[note unreadable now: the keyring could not be reached]"
 _AAD = b"meetguard note"
 
 
@@ -94,22 +95,31 @@ class NoteKeys:
 
     def __init__(self, backend: KeyringBackend | None = None) -> None:
         self._backend = backend
+        self.problem = ""
 
     @property
     def backend(self) -> KeyringBackend:
-        return self._backend or keyring.get_keyring()
+        if self._backend is not None:
+            return self._backend
+        try:
+            return keyring.get_keyring()
+        except Exception as exc:  # keyring reads its config file and plugins on first use
+            self.problem = f"the keyring could not start ({exc})"
+            self._backend = fail.Keyring()  # type: ignore[no-untyped-call]
+            return self._backend
 
     @property
     def secure(self) -> bool:
         return is_secure(self.backend)
 
     def describe(self) -> str:
-        return backend_name(self.backend)
+        name = backend_name(self.backend)
+        return f"{name}; {self.problem}" if self.problem else name
 
     def get(self, key_id: str) -> NoteCipher | None:
         try:
             value = self.backend.get_password(APP_ID, _account(key_id))
-        except KeyringError as exc:
+        except (KeyringError, OSError) as exc:
             raise KeyUnavailableError(f"the keyring ({self.describe()}) failed: {exc}") from exc
         if value is None:
             return None
@@ -125,7 +135,7 @@ class NoteKeys:
             self.backend.set_password(
                 APP_ID, _account(cipher.key_id), base64.b64encode(cipher.key).decode("ascii")
             )
-        except KeyringError as exc:
+        except (KeyringError, OSError) as exc:
             raise KeyUnavailableError(
                 f"the keyring ({self.describe()}) did not store the key: {exc}"
             ) from exc

@@ -10,16 +10,20 @@ Notes are encrypted with a key from the system keyring (see `secrets`).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import sqlite3
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from meetguard.display_text import decoded
 from meetguard.store.marks import STATES, Mark, StoreError
 from meetguard.store.secrets import (
+    UNAVAILABLE_NOTE,
     UNREADABLE_NOTE,
     KeyUnavailableError,
     NoteCipher,
@@ -158,8 +162,63 @@ def _encrypt_notes(db: sqlite3.Connection, seal: Callable[[str], str]) -> bool:
     return found
 
 
+def _schema_of(db: sqlite3.Connection) -> dict[str, dict[str, str]]:
+    tables = [
+        str(r[0])
+        for r in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
+    return {
+        t: {str(c[1]): str(c[2]).upper() for c in db.execute(f'PRAGMA table_info("{t}")')}
+        for t in tables
+    }
+
+
+def _expected_schema(version: int) -> dict[str, dict[str, str]]:
+    """The tables and columns the migrations up to `version` create, built in memory."""
+    with closing(sqlite3.connect(":memory:")) as db:
+        for migrate in MIGRATIONS[:version]:
+            migrate(db)
+        return _schema_of(db)
+
+
+def _schema_problem(db: sqlite3.Connection) -> str | None:
+    """Why a store that SQLite itself finds sound is still not one MeetGuard wrote."""
+    version = int(db.execute("PRAGMA user_version").fetchone()[0])
+    if version > SCHEMA_VERSION:
+        return None  # a newer MeetGuard's store: refused at open, never treated as damage
+    found = _schema_of(db)
+    if version == 0:
+        return "it holds tables but no schema version" if found else None
+    for table, columns in _expected_schema(version).items():
+        if table not in found:
+            return f"the table '{table}' is missing"
+        for column, kind in columns.items():
+            if found[table].get(column) != kind:
+                return f"the column '{table}.{column}' is missing or of the wrong type"
+    for table in ("marks", "ledger"):
+        bad = db.execute(
+            f"SELECT COUNT(*) FROM {table} WHERE typeof(revision) != 'integer' "
+            "OR typeof(marked_at) != 'text'"
+        ).fetchone()[0]
+        if bad:
+            return f"{bad} row(s) of '{table}' hold values of the wrong type"
+        for (when,) in db.execute(f"SELECT DISTINCT marked_at FROM {table}"):
+            try:
+                dt.datetime.fromisoformat(when)
+            except ValueError:
+                return f"'{table}' holds a time that is not a date and time: {when[:40]!r}"
+    return None
+
+
 def damage(path: Path) -> str | None:
-    """Why `path` is not a sound SQLite store, or None when it is sound, empty or absent."""
+    """Why `path` is not a sound MeetGuard store, or None when it is sound or absent.
+
+    A file that exists but is empty is damage too: a store is never created empty (see
+    `_create_store`), so an empty one was cut short or truncated, and reading it as new
+    would lose every mark and, start by start, every backup.
+    """
     try:
         with path.open("rb") as f:
             header = f.read(len(_MAGIC))
@@ -168,19 +227,60 @@ def damage(path: Path) -> str | None:
     except OSError as exc:
         raise StoreError(f"{path} cannot be read: {exc.strerror}") from exc
     if not header:
-        return None
+        return "the file is empty"
     if header != _MAGIC:
         return "the file does not start like an SQLite database"
     try:
         with closing(sqlite3.connect(path, timeout=30)) as db:
             rows = db.execute("PRAGMA quick_check").fetchall()
+            if rows != [("ok",)]:
+                return "; ".join(str(r[0]) for r in rows[:3])
+            return _schema_problem(db)
     except sqlite3.OperationalError as exc:
-        raise StoreError(f"{path} cannot be opened: {exc}") from exc
+        if "malformed" in str(exc) or "not a database" in str(exc):
+            return str(exc)
+        raise StoreError(f"{path} cannot be opened: {_cause(path, exc)}") from exc
     except sqlite3.DatabaseError as exc:
         return str(exc)
-    if rows != [("ok",)]:
-        return "; ".join(str(r[0]) for r in rows[:3])
-    return None
+
+
+def _cause(path: Path, exc: sqlite3.Error) -> str:
+    """What really stops SQLite: often a side file left read-only, not the database."""
+    for p in (path, *(Path(f"{path}{s}") for s in _SIDE_FILES), path.parent):
+        if p.exists() and not os.access(p, os.R_OK | os.W_OK):
+            return f"{p} is not writable by you; make it so with: chmod u+rw {p}"
+    reason = str(exc)
+    if "disk is full" in reason or "disk I/O" in reason:
+        return f"{reason} (is the disk full?)"
+    return reason
+
+
+def _create_store(path: Path) -> None:
+    """Create a new, empty store in one step: built aside, then linked into place, so a
+    start cut short leaves no file or a whole one, never an empty one."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", suffix=".new", dir=path.parent)
+    os.close(fd)
+    try:
+        with closing(sqlite3.connect(tmp, isolation_level=None)) as db:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("BEGIN IMMEDIATE")
+            for migrate in MIGRATIONS:
+                migrate(db)
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            db.execute("COMMIT")
+        _fsync(Path(tmp))
+        with contextlib.suppress(FileExistsError):  # another MeetGuard made it first: use it
+            os.link(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDWR)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 class Store:
@@ -197,13 +297,16 @@ class Store:
         self.notices: list[str] = []
         self._ciphers: dict[str, NoteCipher] = {}
         self._cipher: NoteCipher | None = None
+        self._keyring_failed = False
+        self._backed_up = False
         try:
             _private_dir(path.parent)
             problem = damage(path)
             if problem is not None:
                 self.recovery = self._recover(problem)
             if not path.exists():
-                _create_private(path)
+                _create_store(path)
+            _make_private(path)
         except OSError as exc:
             raise StoreError(
                 f"MeetGuard cannot create its store at {path}: {exc.strerror or exc}. "
@@ -214,11 +317,13 @@ class Store:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.execute("PRAGMA secure_delete=ON")
-            if self.schema_version > 0:
-                self._backup()
+            if 0 < self.schema_version < SCHEMA_VERSION:
+                self._backup()  # before migrating, whatever the day
             self._migrate()
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{path} cannot be opened as MeetGuard's store: {exc}") from exc
+        except sqlite3.Error as exc:
+            raise StoreError(
+                f"{path} cannot be opened as MeetGuard's store: {_cause(path, exc)}"
+            ) from exc
         _make_private(path)
         self._setup_notes_key(keys or NoteKeys())
 
@@ -226,17 +331,32 @@ class Store:
         self._db.close()
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        self._db.execute("BEGIN IMMEDIATE")
+    def _write(self, user_data: bool = True) -> Iterator[sqlite3.Connection]:
+        """One transaction. The first change of the user's data in a day takes a backup
+        first; any SQLite failure (a full disk, a read-only file) becomes a StoreError."""
+        try:
+            if user_data and not self._backed_up:
+                self._backed_up = True
+                self._daily_backup()
+            self._db.execute("BEGIN IMMEDIATE")
+        except (sqlite3.Error, OSError) as exc:
+            raise self._write_error(exc) from exc
         try:
             yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
+            self._db.execute("COMMIT")
+        except BaseException as exc:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error | OSError):
+                raise self._write_error(exc) from exc
             raise
-        self._db.execute("COMMIT")
+
+    def _write_error(self, exc: sqlite3.Error | OSError) -> StoreError:
+        reason = _cause(self.path, exc) if isinstance(exc, sqlite3.Error) else exc.strerror
+        return StoreError(f"MeetGuard could not save to {self.path}: {reason}. Nothing was saved.")
 
     def _migrate(self) -> None:
-        with self._write() as db:
+        with self._write(user_data=False) as db:
             version = int(db.execute("PRAGMA user_version").fetchone()[0])
             if version > SCHEMA_VERSION:
                 raise StoreError(
@@ -261,18 +381,39 @@ class Store:
             return []
         return sorted(found, key=lambda p: (p.stat().st_mtime_ns, p.name), reverse=True)
 
+    def _holds_user_data(self) -> bool:
+        row = self._db.execute(
+            "SELECT EXISTS(SELECT 1 FROM ledger) OR EXISTS(SELECT 1 FROM account_types) "
+            "OR EXISTS(SELECT 1 FROM added_apps)"
+        ).fetchone()
+        return bool(row[0])
+
+    def _daily_backup(self) -> None:
+        """At most one backup a day, and none of a store with nothing in it: an empty store
+        must never rotate a good backup out."""
+        if not self._holds_user_data():
+            return
+        today = self._clock().strftime("%Y%m%d")
+        if any(p.name.startswith(f"meetguard-{today}T") for p in self.backups()):
+            return
+        self._backup()
+
     def _backup(self) -> None:
         _private_dir(self.backup_dir)
         stamp = self._clock().strftime("%Y%m%dT%H%M%SZ")
         target = self.backup_dir / f"meetguard-{stamp}-{os.urandom(4).hex()}.sqlite3"
         partial = target.with_suffix(".partial")
-        partial.unlink(missing_ok=True)
-        _create_private(partial)
-        with closing(sqlite3.connect(partial)) as copy:
-            self._db.backup(copy)
-        partial.replace(target)
+        try:
+            _create_private(partial)
+            with closing(sqlite3.connect(partial)) as copy:
+                self._db.backup(copy)
+            partial.replace(target)
+        finally:
+            partial.unlink(missing_ok=True)
         for old in self.backups()[KEEP_BACKUPS:]:
             old.unlink(missing_ok=True)
+        for stale in self.backup_dir.glob("*.partial"):
+            stale.unlink(missing_ok=True)  # left by a MeetGuard killed while copying
 
     def _recover(self, problem: str) -> RecoveryNote:
         stamp = self._clock().strftime("%Y%m%dT%H%M%SZ")
@@ -289,12 +430,18 @@ class Store:
         for backup in self.backups():
             if damage(backup) is not None:
                 continue
-            _create_private(self.path)
-            with (
-                closing(sqlite3.connect(backup)) as source,
-                closing(sqlite3.connect(self.path)) as target,
-            ):
-                source.backup(target)
+            fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}-", dir=self.path.parent)
+            os.close(fd)
+            try:
+                with (
+                    closing(sqlite3.connect(backup)) as source,
+                    closing(sqlite3.connect(tmp)) as target,
+                ):
+                    source.backup(target)
+                _fsync(Path(tmp))
+                Path(tmp).replace(self.path)
+            finally:
+                Path(tmp).unlink(missing_ok=True)
             when = dt.datetime.fromtimestamp(backup.stat().st_mtime, dt.UTC)
             return RecoveryNote(problem, moved, backup, when)
         return RecoveryNote(problem, moved, None, None)
@@ -306,7 +453,7 @@ class Store:
         return str(row[0]) if row else None
 
     def _set_meta(self, key: str, value: str) -> None:
-        with self._write() as db:
+        with self._write(user_data=False) as db:
             db.execute(
                 "INSERT INTO meta VALUES (?, ?) "
                 "ON CONFLICT(key) DO UPDATE SET value=excluded.value",
@@ -346,6 +493,7 @@ class Store:
                 self._ciphers[cipher.key_id] = cipher
                 self._set_meta("key_id", cipher.key_id)
         except KeyUnavailableError as exc:
+            self._keyring_failed = True
             self.notices.append(
                 f"Notes cannot be encrypted now: {exc}. Notes you write now are kept "
                 "unencrypted until the keyring works again, readable only by your user account."
@@ -383,7 +531,9 @@ class Store:
             return stored
         cipher = self._ciphers.get(key_id_of(stored))
         text = cipher.decrypt(stored) if cipher else None
-        return UNREADABLE_NOTE if text is None else text
+        if text is None:
+            return UNAVAILABLE_NOTE if self._keyring_failed and not cipher else UNREADABLE_NOTE
+        return text
 
     # marks ------------------------------------------------------------------------
 
@@ -423,11 +573,18 @@ class Store:
         )
 
     def _record(self, mark: Mark) -> Mark:
+        mark = replace(
+            mark,
+            client_id=decoded(mark.client_id),
+            step_id=decoded(mark.step_id),
+            note=decoded(mark.note),
+            client_version=decoded(mark.client_version),
+        )
         client_id, step_id, note = mark.client_id, mark.step_id, mark.note
         revision, state, client_version = mark.revision, mark.state, mark.client_version
         with self._write() as db:
             stored = self._seal(note)
-            if note == UNREADABLE_NOTE:
+            if note in (UNREADABLE_NOTE, UNAVAILABLE_NOTE):
                 # The placeholder came back from a form: keep the sealed note it stands for.
                 old = db.execute(
                     "SELECT note FROM marks WHERE client_id = ? AND step_id = ?",

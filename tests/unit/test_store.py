@@ -84,9 +84,8 @@ def test_migrates_from_every_earlier_version(tmp_path: Path, version: int) -> No
     path = tmp_path / "s.sqlite3"
     if version == 1:
         _v1_store(path)
-    else:
-        path.touch()
     store = Store(path)
+    assert store.recovery is None
     assert store.schema_version == SCHEMA_VERSION == 4
     if version == 1:
         mark = store.marks()[("zoom", "ai-companion")]
@@ -125,7 +124,7 @@ def _filled(path: Path, clock: dt.datetime) -> Store:
     store = Store(path, clock=lambda: clock)
     store.mark("zoom", "a", 1, "done", note="kept")
     store.close()
-    return Store(path, clock=lambda: clock)  # this open takes a backup holding "a"
+    return Store(path, clock=lambda: clock)  # its first write takes a backup holding "a"
 
 
 def test_garbage_store_is_moved_aside_and_restored_from_backup(tmp_path: Path) -> None:
@@ -178,16 +177,21 @@ def test_damaged_store_without_backup_starts_empty_and_says_so(tmp_path: Path) -
 
 def test_damaged_backups_are_skipped(tmp_path: Path) -> None:
     path = tmp_path / "s.sqlite3"
-    _filled(path, dt.datetime(2026, 3, 1, tzinfo=dt.UTC)).close()
-    good = Store(path).backups()
-    (newest, *_) = Store(path).backups()
+    day = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
+    store = _filled(path, day)
+    store.mark("zoom", "b", 1, "done")  # the backup of day 1 holds "a"
+    store.close()
+    store = Store(path, clock=lambda: day + dt.timedelta(days=1))
+    store.mark("zoom", "c", 1, "done")  # the backup of day 2 holds "a" and "b"
+    store.close()
+    newest, older = Store(path).backups()
     newest.write_bytes(b"not a database either" * 100)
     path.write_bytes(b"broken" * 1000)
     store = Store(path)
     assert store.recovery is not None
-    assert store.recovery.restored_from not in (None, newest)
+    assert store.recovery.restored_from == older
     assert store.marks()[("zoom", "a")].note == "kept"
-    assert good
+    assert ("zoom", "b") not in store.marks()
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX modes")
@@ -196,8 +200,11 @@ def test_backups_are_private_and_few(tmp_path: Path) -> None:
     first = Store(path)
     first.mark("zoom", "a", 1, "done")
     first.close()
-    for _ in range(KEEP_BACKUPS + 3):
-        Store(path).close()
+    for day in range(KEEP_BACKUPS + 3):
+        when = dt.datetime(2026, 3, 1, tzinfo=dt.UTC) + dt.timedelta(days=day)
+        daily = Store(path, clock=lambda when=when: when)
+        daily.mark("zoom", "a", 1, "done")
+        daily.close()
     store = Store(path)
     backups = store.backups()
     assert len(backups) == KEEP_BACKUPS
