@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from meetguard.catalog.loader import CatalogError
+from meetguard.catalog.loader import MAX_FILE_BYTES, CatalogError
 from meetguard.catalog.model import TOPICS, VERDICT_LABELS, VERDICTS, Client, Right
+from meetguard.host import HostReadError, read_regular
 
 DEFAULT_FRESHNESS_DAYS = 180
 NOT_ENOUGH_EVIDENCE = "Not enough evidence"
@@ -64,25 +66,32 @@ class Grade:
 
 
 def load_rubric(path: Path) -> Rubric:
+    """The rubric, checked whole: only CatalogError leaves, and a rubric that loads can grade
+    every client (finite points, weights that do not all vanish, grades down to 0)."""
     name = path.name
     try:
-        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        data: dict[str, Any] = tomllib.loads(read_regular(path, MAX_FILE_BYTES).decode("utf-8"))
+    except (HostReadError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as exc:
         raise CatalogError(name, "", "", f"cannot read the rubric: {exc}") from exc
     try:
         rubric = Rubric(
             version=str(data["version"]),
-            freshness_days=int(data["freshness_days"]),
-            max_points=float(data["max_points"]),
-            points={k: float(v) for k, v in data["points"].items()},
-            max_unknown_share=float(data["evidence"]["max_share"]),
-            weights={k: float(v) for k, v in data["weights"].items()},
+            freshness_days=_whole(data["freshness_days"]),
+            max_points=_number(data["max_points"]),
+            points={k: _number(v) for k, v in _table(data["points"]).items()},
+            max_unknown_share=_number(_table(data["evidence"])["max_share"]),
+            weights={k: _number(v) for k, v in _table(data["weights"]).items()},
             grades=tuple(
-                sorted(((k, float(v)) for k, v in data["grades"].items()), key=lambda g: -g[1])
+                sorted(
+                    ((k, _number(v)) for k, v in _table(data["grades"]).items()),
+                    key=lambda g: -g[1],
+                )
             ),
         )
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise CatalogError(name, "", str(exc).strip("'"), "is missing or malformed") from exc
+    except KeyError as exc:
+        raise CatalogError(name, "", str(exc).strip("'"), "is missing") from exc
+    except (TypeError, ValueError) as exc:
+        raise CatalogError(name, "", "", f"is malformed: {exc}") from exc
     if set(rubric.points) != set(VERDICTS):
         raise CatalogError(name, "points", "", f"must give points for: {', '.join(VERDICTS)}")
     if max(rubric.points.values()) > rubric.max_points:
@@ -91,6 +100,14 @@ def load_rubric(path: Path) -> Rubric:
         raise CatalogError(name, "weights", "", f"must weigh every topic: {', '.join(TOPICS)}")
     if not 0 <= rubric.max_unknown_share < 1:
         raise CatalogError(name, "evidence", "max_share", "must be at least 0 and below 1")
+    if rubric.max_points <= 0:
+        raise CatalogError(name, "", "max_points", "must be more than 0")
+    if any(w < 0 for w in rubric.weights.values()) or not sum(rubric.weights.values()):
+        raise CatalogError(name, "weights", "", "must be 0 or more, and not all 0")
+    if any(p < 0 for p in rubric.points.values()):
+        raise CatalogError(name, "points", "", "must be 0 or more")
+    if rubric.freshness_days < 1:
+        raise CatalogError(name, "", "freshness_days", "must be 1 or more")
     if not rubric.grades or rubric.grades[-1][1] != 0:
         raise CatalogError(name, "grades", "", "the lowest grade must start at 0")
     return rubric
@@ -103,6 +120,24 @@ def _points(right: Right | None, rubric: Rubric) -> float:
     if not right.verified:
         return min(rubric.points[right.verdict], unknown)
     return rubric.points[right.verdict]
+
+
+def _table(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise TypeError(f"{value!r} is not a table")
+    return value
+
+
+def _number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ValueError(f"{value!r} is not a finite number")
+    return float(value)
+
+
+def _whole(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{value!r} is not a whole number")
+    return value
 
 
 def grade(client: Client, account_type: str, rubric: Rubric) -> Grade | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -36,7 +36,7 @@ from meetguard.catalog.model import (
     Right,
     footprint_fields,
 )
-from meetguard.host import PLATFORMS
+from meetguard.host import PLATFORMS, HostReadError, read_regular
 from meetguard.terms.urls import refusal
 
 SCHEMA_VERSION = 1
@@ -116,15 +116,13 @@ class _Reader:
             self.error(key, f"'{value}' is not an https:// URL")
         return value
 
-    def date(self, key: str, optional: bool = False, future_ok: bool = False) -> dt.date | None:
+    def date(self, key: str, optional: bool = False) -> dt.date | None:
         if key not in self.table and optional:
             return None
         value = self.table.get(key)
         if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
             self.error(key, "must be a date like 2024-05-17" if key in self.table else "is missing")
             return None
-        if value > dt.date.today() and not future_ok:
-            self.error(key, f"{value.isoformat()} is in the future")
         return value
 
     def strings(self, key: str) -> tuple[str, ...]:
@@ -146,8 +144,12 @@ class _Reader:
             self.error(key, "is not a known field (typo?)")
 
 
-def load_catalog(directory: Path) -> LoadResult:
-    """Load every `*.toml` client file in `directory`; broken files are skipped and reported."""
+def load_catalog(directory: Path, today: dt.date | None = None) -> LoadResult:
+    """Load every `*.toml` client file in `directory`; broken files are skipped and reported.
+
+    With `today`, a date after it is a problem too: a rule for catalog authors (see
+    `validate_catalog`), never applied at run time, where a clock that is behind would
+    otherwise empty the catalog."""
     errors: list[CatalogError] = []
     clients: list[Client] = []
     seen: dict[str, str] = {}
@@ -162,6 +164,8 @@ def load_catalog(directory: Path) -> LoadResult:
     for path in files:
         file_errors: list[CatalogError] = []
         client = _load_file(path, file_errors)
+        if client is not None and today is not None:
+            file_errors.extend(_future_dates(client, today))
         if client is not None and client.id in seen:
             file_errors.append(
                 CatalogError(path.name, "client", "id", f"duplicate id, also in {seen[client.id]}")
@@ -224,19 +228,53 @@ def _resolve_terms_from(clients: list[Client], errors: list[CatalogError]) -> li
     return resolved
 
 
-def validate_catalog(directory: Path) -> list[CatalogError]:
-    return list(load_catalog(directory).errors)
+def validate_catalog(directory: Path, today: dt.date) -> list[CatalogError]:
+    """Every problem a catalog author must fix, including dates after `today`: that rule is
+    for authors only, so a computer whose clock is behind still loads the whole catalog."""
+    from meetguard.catalog.grading import load_rubric
+
+    errors = list(load_catalog(directory, today).errors)
+    rubric = directory / "rubric.toml"
+    if rubric.exists():
+        try:
+            load_rubric(rubric)
+        except CatalogError as exc:
+            errors.append(exc)
+    return errors
+
+
+# A document may announce terms that take effect later; every other date has happened.
+_FUTURE_OK = {"effective"}
+
+
+def _future_dates(client: Client, today: dt.date) -> list[CatalogError]:
+    """Dates after `today` in the client's entries, named by entry and field."""
+    found: list[CatalogError] = []
+
+    def check(entry: str, value: object) -> None:
+        for f in fields(value):  # type: ignore[arg-type]
+            when = getattr(value, f.name)
+            if isinstance(when, dt.date) and when > today and f.name not in _FUTURE_OK:
+                message = f"{when.isoformat()} is in the future"
+                found.append(CatalogError(client.source_file, entry, f.name, message))
+
+    check("client", client)
+    for f in fields(client):
+        items = getattr(client, f.name)
+        if not isinstance(items, tuple):
+            continue
+        for i, item in enumerate(items):
+            if is_dataclass(item):
+                check(f"{f.name}[{i}]", item)
+    return found
 
 
 def _load_file(path: Path, errors: list[CatalogError]) -> Client | None:
     name = path.name
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        errors.append(CatalogError(name, "", "", f"cannot read: {exc.strerror}"))
-        return None
-    if len(raw) > MAX_FILE_BYTES:
-        errors.append(CatalogError(name, "", "", f"is {len(raw) // 1024} KiB; the limit is 1 MiB"))
+        raw = read_regular(path, MAX_FILE_BYTES)
+    except HostReadError as exc:
+        errors.append(CatalogError(name, "", "", f"cannot be read: {exc}"))
         return None
     try:
         data = tomllib.loads(raw.decode("utf-8"))
@@ -373,7 +411,7 @@ def _documents(name: str, top: _Reader, errors: list[CatalogError]) -> dict[str,
             url=d.url("url"),
             kind=d.choice("kind", DOCUMENT_KINDS),
             retrieved=d.date("retrieved") or dt.date.min,
-            effective=d.date("effective", optional=True, future_ok=True),
+            effective=d.date("effective", optional=True),
             last_updated=d.date("last_updated", optional=True),
             undated_reason=d.text("undated_reason", ""),
             note=d.text("note", ""),
