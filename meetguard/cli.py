@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import difflib
+import io
 import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from meetguard import __version__, cli_terms, desktop_entry, resources
 from meetguard.catalog.grading import grade
 from meetguard.catalog.loader import load_catalog, validate_catalog
 from meetguard.catalog.model import ACCOUNT_TYPES, CONTROLLERS, SURFACES, Client
+from meetguard.display_text import decoded, inert, one_line
 from meetguard.host import PLATFORMS, Host, HostReadError, running_platform
 from meetguard.inventory import scan
 from meetguard.inventory.model import ScanResult
+from meetguard.inventory.registry import open_registry
 from meetguard.report.render import (
     FORMATS,
     PAPERS,
@@ -24,7 +29,7 @@ from meetguard.report.render import (
     format_for,
     render,
 )
-from meetguard.report.write import ReportWriteError, write_atomic
+from meetguard.report.write import ReportWriteError, check_target, shown, write_atomic
 from meetguard.services import Inspection, Services, inspect
 from meetguard.store.marks import STATE_LABELS, STATES, StoreError
 from meetguard.terms.model import QuoteCheck
@@ -32,6 +37,37 @@ from meetguard.terms.model import QuoteCheck
 
 class UserError(Exception):
     """A mistake the user can fix; printed as one sentence, exit status 1."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse's own mistakes are the user's too: one sentence and status 1, no usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UserError(f"{message}; see: {self.prog} --help")
+
+
+def say(text: str = "") -> None:
+    """Print to standard output as display text: nothing from a computer reaches the terminal
+    as an escape sequence."""
+    print(inert(text))
+
+
+def say_json(data: Any) -> None:
+    print(json.dumps(_inert_values(data), indent=2, ensure_ascii=False))
+
+
+def _inert_values(value: Any) -> Any:
+    if isinstance(value, str):
+        return inert(value)
+    if isinstance(value, dict):
+        return {k: _inert_values(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_inert_values(v) for v in value]
+    return value
+
+
+def warn(text: str) -> None:
+    print(f"warning: {one_line(text)}", file=sys.stderr)
 
 
 def _host_options(parser: argparse.ArgumentParser) -> None:
@@ -43,7 +79,7 @@ def _host_options(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="meetguard",
         description="See what your video-meeting apps may do with your meetings. "
         "With no command, opens the window.",
@@ -80,7 +116,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("type", nargs="?", choices=list(ACCOUNT_TYPES), help="e.g. personal")
 
     p = sub.add_parser("report", help="write your personal privacy report")
-    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    p.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="FILE", help="a file, or - for stdout"
+    )
     p.add_argument(
         "--format",
         choices=FORMATS,
@@ -114,43 +152,67 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def host_from(args: argparse.Namespace) -> Host:
+    here = running_platform()
     if args.root is None:
         if args.home or args.registry:
             raise UserError("--home and --registry need --root")
+        if args.platform not in (None, here):
+            raise UserError(
+                f"--platform {args.platform} needs --root: this computer runs {here}, and "
+                "another system is read from a copy of its files"
+            )
         return Host.local()
-    if not args.root.is_dir():
-        raise UserError(f"--root {args.root} is not a folder")
-    if args.registry is not None and not args.registry.is_file():
-        raise UserError(f"--registry {args.registry} is not a file")
+    platform = args.platform or here
+    if args.registry is not None and platform != "windows":
+        raise UserError(f"--registry is read only with --platform windows, not {platform}")
+    root = shown(args.root)
     try:
-        return Host.at_root(
-            args.root, args.platform or running_platform(), args.home, args.registry
-        )
+        if not args.root.is_dir():
+            raise UserError(f"--root {root} is not a folder")
+        if args.registry is not None and not args.registry.is_file():
+            raise UserError(f"--registry {shown(args.registry)} is not a file")
+    except OSError as exc:
+        raise UserError(f"cannot use --root {root}: {exc.strerror}") from exc
+    try:
+        host = Host.at_root(args.root, platform, args.home, args.registry)
+        if args.home is not None and not host.is_dir(host.path(args.home)):
+            raise UserError(f"--home {one_line(args.home)} is not a folder under --root {root}")
+        if host.registry_file is not None:
+            open_registry(host)  # a file that is no registry export at all is the user's mistake
     except HostReadError as exc:
         raise UserError(str(exc)) from exc
+    return host
 
 
 def _clients(services: Services, client_id: str | None) -> list[Client]:
     if client_id is None:
         return list(services.catalog.clients)
-    client = services.catalog.get(client_id)
-    if client is None:
-        known = ", ".join(c.id for c in services.catalog.clients)
-        raise UserError(f"unknown client '{client_id}'; known clients: {known}")
-    return [client]
+    clients = services.catalog.clients
+    wanted = decoded(client_id).strip().casefold()
+    for field in ("id", "name"):
+        found = [c for c in clients if str(getattr(c, field)).casefold() == wanted]
+        if len(found) == 1:
+            return found
+    close = difflib.get_close_matches(wanted, [c.id for c in clients], n=3, cutoff=0.6)
+    hint = (
+        f"did you mean {' or '.join(repr(c) for c in close)}?"
+        if close
+        else "see the ids with: meetguard rights"
+    )
+    raise UserError(f"unknown client {one_line(client_id)!r}; {hint}")
 
 
 def _print_scan(result: ScanResult) -> None:
     if not result.installations and not result.others:
-        print("No conferencing clients found on this computer.")
+        say("No conferencing clients found on this computer.")
     for i in result.installations:
-        print(f"{i.name}  {i.version or '(version unknown)'}  [{i.source}]  {i.location}")
+        say(f"{i.name}  {i.version or '(version unknown)'}  [{i.source}]  {i.location}")
     for i in result.others:
-        print(f"{i.name}  (other calling app, not reviewed)  {i.location}")
+        say(f"{i.name}  (other calling app, not reviewed)  {i.location}")
     for i in result.os_capture:
-        print(f"{i.name}  (built into {i.location})")
+        say(f"{i.name}  (built into {i.location})")
     for w in result.warnings:
-        print(f"warning: {w}", file=sys.stderr)
+        warn(w)
 
 
 def _grade_json(services: Services, client: Client) -> dict[str, Any]:
@@ -286,9 +348,11 @@ def checklist_json(
 
 
 def run(argv: list[str]) -> int:
-    args = build_parser().parse_args(argv)
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     try:
-        return _dispatch(args)
+        return _dispatch(build_parser().parse_args([decoded(a) for a in argv]))
     except (
         UserError,
         StoreError,
@@ -297,7 +361,7 @@ def run(argv: list[str]) -> int:
         RenderError,
         desktop_entry.DesktopEntryError,
     ) as exc:
-        print(f"meetguard: {exc}", file=sys.stderr)
+        print(f"meetguard: {one_line(str(exc))}", file=sys.stderr)
         return 1
 
 
@@ -305,9 +369,9 @@ def open_services(catalog_dir: Path | None = None) -> Services:
     """Open the core and say, on standard error, anything the store must tell the user."""
     services = Services.open(catalog_dir)
     if services.store.recovery is not None:
-        print(f"meetguard: {services.store.recovery.message}", file=sys.stderr)
+        print(f"meetguard: {one_line(services.store.recovery.message)}", file=sys.stderr)
     for notice in services.store.notices:
-        print(f"meetguard: {notice}", file=sys.stderr)
+        print(f"meetguard: {one_line(notice)}", file=sys.stderr)
     return services
 
 
@@ -315,23 +379,25 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "catalog":
         folder = args.dir or resources.catalog_dir()
         if not folder.is_dir():
-            raise UserError(f"{folder} is not a folder")
-        problems = validate_catalog(folder)
+            raise UserError(f"{shown(folder)} is not a folder")
+        if not any(p.suffix == ".toml" and p.stem != "rubric" for p in folder.iterdir()):
+            raise UserError(f"{shown(folder)} holds no catalog files (*.toml)")
+        problems = validate_catalog(folder, today=dt.date.today())
         for problem in problems:
-            print(problem)
-        print(f"{len(problems)} problem(s) in {folder}", file=sys.stderr)
+            say(str(problem))
+        print(f"{len(problems)} problem(s) in {shown(folder)}", file=sys.stderr)
         return 1 if problems else 0
     if args.command == "desktop-entry":
         home = desktop_entry.data_home(os.environ)
         if args.desktop_command == "install":
             for path in desktop_entry.install(home, desktop_entry.launch_command()):
-                print(f"Installed {path}")
+                say(f"Installed {shown(path)}")
         else:
             removed = desktop_entry.uninstall(home)
             for path in removed:
-                print(f"Removed {path}")
+                say(f"Removed {shown(path)}")
             if not removed:
-                print(f"Nothing to remove under {home}")
+                say(f"Nothing to remove under {shown(home)}")
         return 0
     if args.command == "gui":
         from meetguard.ui.application import run_gui
@@ -341,10 +407,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         # Listing what is installed needs the catalog only, never the user's store.
         catalog = load_catalog(resources.catalog_dir()).catalog
         for warning in catalog.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
+            warn(warning)
         result = scan(host_from(args), catalog)
         if args.json:
-            print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+            say_json(result.to_json())
         else:
             _print_scan(result)
         return 0
@@ -360,61 +426,63 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "rights":
         clients = _clients(services, args.client)
         if args.json:
-            print(json.dumps(rights_json(services, clients), indent=2, ensure_ascii=False))
+            say_json(rights_json(services, clients))
         else:
             for c in clients:
-                print(f"{c.name} ({c.vendor}), reviewed {c.reviewed.isoformat()}")
+                say(f"{c.name} ({c.vendor}), reviewed {c.reviewed.isoformat()}")
                 if c.status != "active":
-                    print(f"  {c.status.upper()}: {c.status_note}")
+                    say(f"  {c.status.upper()}: {c.status_note}")
                 g = services.grade(c)
                 if g is not None and g.letter is None:
-                    print(f"  {g.label} (rubric {g.rubric_version}). {g.missing_text}")
+                    say(f"  {g.label} (rubric {g.rubric_version}). {g.missing_text}")
                 elif g is not None:
-                    print(f"  Grade {g.letter} ({g.score}/100, rubric {g.rubric_version})")
+                    say(f"  Grade {g.letter} ({g.score}/100, rubric {g.rubric_version})")
                 for r in c.rights_for(services.account_type(c)):
                     flag = "" if r.verified else " [unverified]"
                     check = services.quote_check(c, r)
                     if check is not None and check.flagged:
                         flag += " [QUOTE NOT FOUND: the terms may have changed]"
-                    print(f"  {r.topic_label}: {r.verdict}{flag} — {r.summary}")
+                    say(f"  {r.topic_label}: {r.verdict}{flag} — {r.summary}")
                     quote = f"“{r.quote}” — " if r.quote else ""
-                    print(f"    {quote}{r.document.title}, {r.document.url}")
-                    print(
+                    say(f"    {quote}{r.document.title}, {r.document.url}")
+                    say(
                         f"    {r.document.kind_label}; {r.document.date_text}; "
                         f"read {r.document.retrieved.isoformat()}"
                     )
                     if check is not None:
-                        print(f"    {check.label}")
+                        say(f"    {check.label}")
         return 0
     if args.command == "checklist":
         clients = _clients(services, args.client)
         data = checklist_json(services, clients, inspect(host_from(args), services.catalog))
         if args.json:
-            print(json.dumps(data, indent=2, ensure_ascii=False))
+            say_json(data)
         else:
             for s in data["steps"]:
-                print(f"[{s['state_label']}] {s['client']}/{s['id']}: {s['feature']}")
-                print(f"    {SURFACES[s['surface']]}: {' > '.join(s['path'])}")
-                print(f"    Recommended: {s['recommended']} ({CONTROLLERS[s['controlled_by']]})")
+                say(f"[{s['state_label']}] {s['client']}/{s['id']}: {s['feature']}")
+                say(f"    {SURFACES[s['surface']]}: {' > '.join(s['path'])}")
+                say(f"    Recommended: {s['recommended']} ({CONTROLLERS[s['controlled_by']]})")
                 if s["reason"]:
-                    print(f"    Re-check: {s['reason']}")
+                    say(f"    Re-check: {s['reason']}")
                 if s["on_this_computer"]:
-                    print(f"    On this computer: {s['on_this_computer']['detail']}")
+                    say(f"    On this computer: {s['on_this_computer']['detail']}")
             for c in data["clients"]:
-                print(f"{c['id']}: {c['handled']} of {c['total']} handled")
+                say(f"{c['id']}: {c['handled']} of {c['total']} handled")
         return 0
     if args.command == "mark":
         client = _clients(services, args.client)[0]
         checklist = services.checklist(client, inspect(host_from(args), services.catalog))
-        row = checklist.row_of(args.step)
+        # `checklist` prints steps as CLIENT/STEP: accept the id in that form too.
+        row = checklist.row_of(args.step.removeprefix(f"{client.id}/"))
         if row is None:
             ids = ", ".join(r.step.id for r in checklist.rows)
             raise UserError(
-                f"{client.id} has no step '{args.step}' for your account type; its steps: {ids}"
+                f"{client.id} has no step {one_line(args.step)!r} for your account type; "
+                f"its steps: {ids}"
             )
         step = checklist.rows[row].step
         services.mark(checklist, step.id, args.state, args.note)
-        print(f"Marked {client.name}: {step.feature} as {STATE_LABELS[args.state].lower()}.")
+        say(f"Marked {client.name}: {step.feature} as {STATE_LABELS[args.state].lower()}.")
         return 0
     if args.command == "account":
         client = _clients(services, args.client)[0]
@@ -426,13 +494,25 @@ def _dispatch(args: argparse.Namespace) -> int:
                     f"choose one of: {choices}"
                 )
             services.store.set_account_type(client.id, args.type)
-        print(f"{client.name}: {ACCOUNT_TYPES[services.account_type(client)]}")
+        say(f"{client.name}: {ACCOUNT_TYPES[services.account_type(client)]}")
         return 0
     if args.command == "report":
+        to_stdout = str(args.output) == "-"
+        if to_stdout and args.format is None:
+            raise UserError("-o - writes to standard output: say which format with --format")
+        if not to_stdout:
+            check_target(args.output)  # before the scan, not after it
         fmt = format_for(args.output, args.format)
         inspection = inspect(host_from(args), services.catalog)
-        report = services.report(inspection, redact=args.redact)
-        write_atomic(args.output, render(report, fmt, args.paper))
-        print(f"Wrote {args.output}")
+        for warning in inspection.scan.warnings:
+            warn(warning)
+        body = render(services.report(inspection, redact=args.redact), fmt, args.paper)
+        if to_stdout:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(body)
+            sys.stdout.flush()
+            return 0
+        write_atomic(args.output, body)
+        say(f"Wrote {shown(args.output)}")
         return 0
     raise AssertionError(args.command)

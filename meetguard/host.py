@@ -8,6 +8,7 @@ A Host never writes and never follows a path out of its root.
 from __future__ import annotations
 
 import errno
+import getpass
 import os
 import platform as _platform
 import socket
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Literal
 
+from meetguard.display_text import decoded, one_line
 from meetguard.sandbox import FlatpakSandbox, flatpak_sandbox
 
 Platform = Literal["linux", "macos", "windows"]
@@ -73,8 +75,8 @@ class Host:
             home=str(Path.home()),
             platform=plat,
             env=env,
-            hostname=socket.gethostname(),
-            username=Path.home().name,
+            hostname=one_line(socket.gethostname()),
+            username=one_line(_account_name()),
             sandbox=sandbox,
         )
 
@@ -89,9 +91,12 @@ class Host:
         sandbox: FlatpakSandbox | None = None,
     ) -> Host:
         """A fake computer in a folder; `home` defaults to the only user folder there."""
-        if not root.is_dir():
-            raise HostReadError(f"{root} is not a folder")
-        resolved = root.resolve()
+        try:
+            if not root.is_dir():
+                raise HostReadError(f"{one_line(str(root))} is not a folder")
+            resolved = root.resolve()
+        except OSError as exc:
+            raise HostReadError(f"cannot use {one_line(str(root))}: {_reason(exc)}") from exc
         if home is None:
             home = _guess_home(resolved, platform)
         user = PurePosixPath(home.replace("\\", "/")).name
@@ -101,8 +106,8 @@ class Host:
             platform=platform,
             env=dict(env or {}),
             registry_file=registry_file,
-            hostname=resolved.name,
-            username=user,
+            hostname=one_line(resolved.name),
+            username=one_line(user),
             sandbox=sandbox,
         )
 
@@ -149,7 +154,8 @@ class Host:
         return self.path(self.home).joinpath(*parts)
 
     def display(self, real: Path) -> str:
-        """How a path on this machine reads as a path on the inspected computer."""
+        """How a path on this machine reads as a path on the inspected computer, as display
+        text: undecodable bytes backslash-escaped, control characters dropped."""
         path = str(real)
         root = str(self.root)
         if root == self.root.anchor or not path.startswith(root):
@@ -157,9 +163,9 @@ class Host:
         else:
             rel = path[len(root) :].lstrip(os.sep)
             if self.platform == "windows":
-                return "C:\\" + rel.replace(os.sep, "\\")
+                return one_line("C:\\" + rel.replace(os.sep, "\\"))
             shown = "/" + rel
-        return self.sandbox.shown(shown) if self.sandbox is not None else shown
+        return one_line(self.sandbox.shown(shown) if self.sandbox is not None else shown)
 
     def _parent_inside(self, path: str) -> bool:
         parent = path.rpartition(os.sep)[0] or os.sep
@@ -174,25 +180,29 @@ class Host:
             if not self._parent_inside(str(real)):
                 return False
             return not real.is_symlink() or self._within(os.path.realpath(real))
-        except (OSError, RuntimeError):
+        except (OSError, RuntimeError, ValueError):
             return False
 
     def exists(self, real: Path) -> bool:
         try:
             return self.inside(real) and real.exists()
-        except OSError:
+        except (OSError, ValueError):
             return False
 
     def is_dir(self, real: Path) -> bool:
         try:
             return self.inside(real) and real.is_dir()
-        except OSError:
+        except (OSError, ValueError):
             return False
 
     def listdir(self, real: Path) -> list[Path]:
         """Entries of a folder, sorted; an absent folder is empty, an unreadable one raises."""
-        if not real.exists() and not real.is_symlink():
+        try:
+            os.lstat(real)
+        except (FileNotFoundError, NotADirectoryError):
             return []
+        except (OSError, ValueError) as exc:
+            raise HostReadError(f"cannot list {self.display(real)}: {_reason(exc)}") from exc
         if not self.inside(real):
             raise HostReadError(f"{self.display(real)} points outside the inspected computer")
         try:
@@ -229,25 +239,14 @@ class Host:
     def read_bytes(self, real: Path, limit: int = MAX_READ) -> bytes:
         try:
             fd = self._open(real)
-            with os.fdopen(fd, "rb") as fh:
-                st = os.fstat(fd)
-                if not stat.S_ISREG(st.st_mode):
-                    raise HostReadError(f"{self.display(real)} is not a regular file")
-                if st.st_size > limit:
-                    raise HostReadError(
-                        f"{self.display(real)} is {st.st_size // 1024} KiB, too large; skipped"
-                    )
-                data = fh.read(limit + 1)
         except FileNotFoundError as exc:
             raise HostMissingError(f"{self.display(real)} does not exist") from exc
-        except OSError as exc:
+        except (OSError, ValueError) as exc:
             raise HostReadError(f"cannot read {self.display(real)}: {_reason(exc)}") from exc
-        if len(data) > limit:
-            raise HostReadError(f"{self.display(real)} grew past {limit // 1024} KiB while read")
-        return data
+        return _read_fd(fd, self.display(real), limit)
 
     def read_text(self, real: Path, limit: int = MAX_READ) -> str:
-        return self.read_bytes(real, limit).decode("utf-8", errors="replace")
+        return decoded(self.read_bytes(real, limit))
 
     def describe(self) -> dict[str, str]:
         return {
@@ -259,21 +258,69 @@ class Host:
         }
 
 
-def _reason(exc: OSError) -> str:
+def read_regular(path: Path, limit: int) -> bytes:
+    """A file of this machine (a catalog file, a .reg export), read the way a Host reads:
+    non-blocking, regular files only, bounded before a byte is read."""
+    shown = one_line(str(path))
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError as exc:
+        raise HostMissingError(f"{shown} does not exist") from exc
+    except (OSError, ValueError) as exc:
+        raise HostReadError(f"cannot read {shown}: {_reason(exc)}") from exc
+    return _read_fd(fd, shown, limit)
+
+
+def _read_fd(fd: int, shown: str, limit: int) -> bytes:
+    try:
+        with os.fdopen(fd, "rb") as fh:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                raise HostReadError(f"{shown} is not a regular file")
+            if st.st_size > limit:
+                raise HostReadError(
+                    f"{shown} is {_size(st.st_size)}, too large (the limit is {_size(limit)})"
+                )
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        raise HostReadError(f"cannot read {shown}: {_reason(exc)}") from exc
+    if len(data) > limit:
+        raise HostReadError(f"{shown} grew past {_size(limit)} while read")
+    return data
+
+
+def _size(n: int) -> str:
+    return f"{n >> 20} MiB" if n >= 1 << 20 and not n % (1 << 20) else f"{n // 1024} KiB"
+
+
+def _reason(exc: OSError | ValueError) -> str:
+    if isinstance(exc, ValueError):
+        return "the path holds a NUL byte"
     return exc.strerror or exc.__class__.__name__
+
+
+def _account_name() -> str:
+    """The account's own name, not the home folder's (which may have been renamed)."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError, ImportError):
+        return Path.home().name
 
 
 def _guess_home(root: Path, platform: Platform) -> str:
     base = "Users" if platform in ("macos", "windows") else "home"
     folder = root / base
     skip = {"Shared", "Public", "Default", "All Users", "Default User"}
-    users = (
-        sorted(p.name for p in folder.iterdir() if p.is_dir() and p.name not in skip)
-        if folder.is_dir()
-        else []
-    )
+    try:
+        users = (
+            sorted(p.name for p in folder.iterdir() if p.is_dir() and p.name not in skip)
+            if folder.is_dir()
+            else []
+        )
+    except OSError as exc:
+        raise HostReadError(f"cannot list {one_line(str(folder))}: {_reason(exc)}") from exc
     if len(users) != 1:
-        found = ", ".join(users) if users else "none"
+        found = ", ".join(one_line(u) for u in users) if users else "none"
         raise HostReadError(
             f"cannot tell the user's home under {folder} (found: {found}); pass --home"
         )

@@ -154,10 +154,14 @@ def test_nasty_notes_survive_and_are_inert_in_the_report(tmp_path: Path, note: s
     report = services.report(inspection, now=dt.datetime(2026, 11, 28, tzinfo=dt.UTC))
     html = render(report, "html").decode("utf-8")
     assert "<script>" not in html and "<img" not in html
-    for ch in "\x00\x1b\x0b\x0c\a\x7f":
+    for ch in "\x00\x1b\x0b\x0c\a\x7f\u202e":
         assert ch not in html, f"control character {ch!r} reaches the HTML"
     data = json.loads(render(report, "json"))
-    inert = note.translate({c: None for c in range(32) if c not in (9, 10)} | {0x7F: None})
+    inert = note.translate(
+        {c: None for c in range(32) if c not in (9, 10)}
+        | {c: None for c in range(0x7F, 0xA0)}
+        | {c: None for c in (0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+    )
     assert any(inert in text for text in _strings(data)), "the note reaches the JSON report"
     assert not any(ch in text for text in _strings(data) for ch in "\x00\x1b\x07"), (
         "the JSON report carries no control characters"

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from meetguard.display_text import decoded
+
 
 class ParseError(Exception):
     """The file is not in the format expected; the scan turns this into a warning."""
@@ -36,7 +38,7 @@ class DesktopEntry:
 def parse_desktop_entry(data: bytes) -> DesktopEntry:
     if b"\0" in data:
         raise ParseError("binary data where a desktop entry was expected")
-    text = data.decode("utf-8", errors="replace")
+    text = decoded(data)
     start = text.find("[Desktop Entry]")
     if start < 0:
         raise ParseError("no [Desktop Entry] group")

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from meetguard.catalog.model import Catalog
+from meetguard.display_text import decoded, one_line
 from meetguard.host import MAX_READ, Host, HostMissingError, HostReadError
 from meetguard.inventory.model import BrowserExtension, Installation, ScanResult
 from meetguard.inventory.parsers import ParseError
@@ -75,6 +76,7 @@ class ScanContext:
         return self._registry
 
     def warn(self, message: str) -> None:
+        message = one_line(message)
         if message not in self.warnings:
             self.warnings.append(message)
 
@@ -113,7 +115,7 @@ class ScanContext:
 
     def read_text(self, path: Path, limit: int = MAX_READ) -> str | None:
         data = self.read_bytes(path, limit)
-        return None if data is None else data.decode("utf-8", errors="replace")
+        return None if data is None else decoded(data)
 
     def listdir(self, path: Path) -> list[Path]:
         """Entries of a folder; an unreadable one gives a warning and no entries."""
@@ -184,8 +186,16 @@ def merge(findings: Iterable[Finding]) -> tuple[Installation, ...]:
             if f.evidence not in evidence:
                 evidence.append(f.evidence)
         location = next((f.location for f in items if f.location), "")
+        # Names, versions and paths come from the inspected computer: display text from here on.
         rows.append(
-            Installation(client_id, best.name, version, best.source, location, tuple(evidence))
+            Installation(
+                client_id,
+                one_line(best.name),
+                one_line(version),
+                best.source,
+                one_line(location),
+                tuple(one_line(e) for e in evidence),
+            )
         )
     rows.sort(key=lambda i: (i.name.lower(), i.source, i.location))
     return tuple(rows)

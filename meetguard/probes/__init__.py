@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from meetguard.catalog.model import ChecklistStep, Probe
-from meetguard.host import Host, HostReadError
+from meetguard.display_text import one_line
+from meetguard.host import Host, HostMissingError, HostReadError
 from meetguard.inventory.parsers import ParseError, parse_plist
 from meetguard.inventory.registry import open_registry
 
@@ -70,10 +71,10 @@ def _read_value(host: Host, probe: Probe) -> Any:
         if probe.key.lower() not in values:
             raise _Missing(probe.key)
         return values[probe.key.lower()]
-    path = host.path(host.expand(probe.file))
-    if not path.exists() and not path.is_symlink():
-        raise _Missing(probe.file)
-    raw = host.read_bytes(path, CONFIG_LIMIT)
+    try:
+        raw = host.read_bytes(host.path(host.expand(probe.file)), CONFIG_LIMIT)
+    except HostMissingError as exc:
+        raise _Missing(probe.file) from exc
     if probe.format == "json":
         try:
             data = json.loads(raw.decode("utf-8"))
@@ -103,9 +104,11 @@ def evaluate(probe: Probe, host: Host) -> ProbeResult:
     except _Missing:
         return ProbeResult(probe.absent, f"{where} is not set", found=False)
     except (HostReadError, ParseError) as exc:
-        return ProbeResult("unknown", f"{where} could not be read", f"{probe.file}: {exc}")
+        return ProbeResult(
+            "unknown", f"{where} could not be read", one_line(f"{probe.file}: {exc}")
+        )
     state = "configured" if normalise(value) == normalise(probe.expected) else "not_configured"
-    return ProbeResult(state, f"{where} = {str(value)[:80]}")
+    return ProbeResult(state, f"{where} = {one_line(str(value))[:80]}")
 
 
 def probe_step(step: ChecklistStep, host: Host) -> ProbeResult | None:

@@ -12,6 +12,7 @@ from meetguard import __version__
 from meetguard.catalog.grading import DEFAULT_FRESHNESS_DAYS, Rubric, grade
 from meetguard.catalog.model import ACCOUNT_TYPES, CONTROLLERS, SURFACES, VERDICT_LABELS, Catalog
 from meetguard.checklist import applicable_installation, build_checklist, valid_account_type
+from meetguard.display_text import inert as inert  # the renderers' one rule for shown text
 from meetguard.inventory.model import Installation, ScanResult
 from meetguard.probes import ProbeResult
 from meetguard.store.marks import Mark
@@ -20,18 +21,12 @@ REDACTED = "(redacted)"
 HOME = "~"
 TOP_ACTIONS = 3
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 _AI = re.compile(r"\bAI\b|\bartificial intelligence\b|\bassistant\b|\bcopilot\b", re.I)
 
 
 def sentence(text: str) -> str:
     """End with a full stop unless the text already ends a sentence."""
     return text if text.rstrip().endswith((".", "?", "!", "…")) else f"{text}."
-
-
-def inert(text: str) -> str:
-    """Drop C0 control characters (but newline and tab) so no terminal or viewer acts on them."""
-    return _CONTROL.sub("", text)
 
 
 @dataclass(frozen=True)

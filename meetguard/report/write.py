@@ -5,11 +5,12 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import re
+import stat
 import tempfile
 from pathlib import Path
 
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f]")
+from meetguard.display_text import one_line
+
 _REASONS = {
     errno.ENOSPC: "the disk is full",
     errno.EDQUOT: "your disk quota is used up",
@@ -27,16 +28,38 @@ class ReportWriteError(Exception):
 
 def shown(path: Path) -> str:
     """A path as one printable line, whatever characters its name holds."""
-    return _UNPRINTABLE.sub("?", str(path))
+    return one_line(str(path))
+
+
+def check_target(path: Path) -> None:
+    """Refuse, in one sentence, anything but a new name or a regular file: renaming over a
+    device, a pipe, a socket or a symlink would replace it with a regular file."""
+    try:
+        st = os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        st = None
+    except OSError as exc:
+        reason = _REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
+        raise ReportWriteError(f"cannot write {shown(path)}: {reason}") from exc
+    folder = path.parent
+    if st is None and not os.path.lexists(folder):
+        raise ReportWriteError(f"the folder {shown(folder)} does not exist")
+    if st is None and not folder.is_dir():
+        raise ReportWriteError(f"{shown(folder)} is not a folder")
+    if st is None or stat.S_ISREG(st.st_mode):
+        return
+    if stat.S_ISDIR(st.st_mode):
+        raise ReportWriteError(f"{shown(path)} is a folder; name a file inside it")
+    kind = "a symbolic link" if stat.S_ISLNK(st.st_mode) else "not a regular file"
+    raise ReportWriteError(
+        f"{shown(path)} is {kind}; MeetGuard writes only to a regular file or a new name"
+    )
 
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write to a private temporary file beside `path`, flush it to disk, then rename it over."""
+    check_target(path)
     folder = path.parent
-    if not folder.exists():
-        raise ReportWriteError(f"the folder {shown(folder)} does not exist")
-    if not folder.is_dir():
-        raise ReportWriteError(f"{shown(folder)} is not a folder")
     tmp = ""
     try:
         fd, tmp = tempfile.mkstemp(prefix=".meetguard-", suffix=".part", dir=folder)
