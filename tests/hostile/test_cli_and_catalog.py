@@ -152,7 +152,7 @@ RUBRICS = {
     "inf weight": ("retention = 0.75", "retention = inf", "finite", False),
     "missing key": ("freshness_days = 180", "", "freshness_days", False),
     "points a string": ("broad = 0", 'broad = "zero"', "finite", False),
-    "factor out of range": ("factor = 0.5", "factor = 7", "factor", False),
+    "share out of range": ("max_share = 0.4", "max_share = 7", "max_share", False),
 }
 
 
@@ -241,7 +241,7 @@ def test_client_ids_forgive_case_and_step_ids_take_the_checklist_form(
     assert run(["mark", "ZOOM", "zoom/ai-companion-questions", "done"]) == 0
     capsys.readouterr()
     assert run(["checklist", "zoom"]) == 0
-    assert "[done] zoom/ai-companion-questions" in capsys.readouterr().out
+    assert "[Done] zoom/ai-companion-questions" in capsys.readouterr().out
 
 
 def test_catalog_validate_on_a_folder_with_no_catalog(

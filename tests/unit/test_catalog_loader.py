@@ -99,7 +99,7 @@ def test_document_kind_and_dates_are_checked(tmp_path: Path) -> None:
     text = text.replace('kind = "terms"\n', 'kind = "blog"\n', 1)
     text = text.replace("last_updated = 2024-08-02\n", "", 1)
     (folder / "zoom.toml").write_text(text)
-    messages = [str(e) for e in validate_catalog(folder)]
+    messages = [str(e) for e in validate_catalog(folder, today=TODAY)]
     assert any("documents[0]" in m and "'kind'" in m and "'blog'" in m for m in messages)
     assert any("documents[1]" in m and "'undated_reason'" in m for m in messages)
 
@@ -111,14 +111,14 @@ def test_undated_document_needs_a_reason_and_dated_one_none(tmp_path: Path) -> N
         "last_updated = 2024-08-02\n", 'undated_reason = "The copy read shows no date."\n', 1
     )
     (folder / "zoom.toml").write_text(reasoned)
-    assert validate_catalog(folder) == []
+    assert validate_catalog(folder, today=TODAY) == []
     privacy = load_catalog(folder).catalog.clients[0].documents[1]
     assert privacy.date_text == "undated: The copy read shows no date"
     both = text.replace(
         "effective = 2023-08-11\n", 'effective = 2023-08-11\nundated_reason = "x"\n'
     )
     (folder / "zoom.toml").write_text(both)
-    messages = [str(e) for e in validate_catalog(folder)]
+    messages = [str(e) for e in validate_catalog(folder, today=TODAY)]
     assert any("documents[0]" in m and "has a date" in m for m in messages)
 
 
@@ -126,7 +126,7 @@ def test_verified_right_cannot_rest_on_a_secondary_source(tmp_path: Path) -> Non
     folder = _copy_zoom(tmp_path)
     text = (folder / "zoom.toml").read_text()
     (folder / "zoom.toml").write_text(text.replace('kind = "privacy"', 'kind = "secondary"', 1))
-    errors = validate_catalog(folder)
+    errors = validate_catalog(folder, today=TODAY)
     # Zoom cites the privacy statement in three verified rights: rights[2], [4] and [5].
     assert {e.entry for e in errors if e.field == "verified"} == {
         "rights[2]",
