@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import difflib
 import io
 import json
@@ -382,7 +381,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             raise UserError(f"{shown(folder)} is not a folder")
         if not any(p.suffix == ".toml" and p.stem != "rubric" for p in folder.iterdir()):
             raise UserError(f"{shown(folder)} holds no catalog files (*.toml)")
-        problems = validate_catalog(folder, today=dt.date.today())
+        problems = validate_catalog(folder)
         for problem in problems:
             say(str(problem))
         print(f"{len(problems)} problem(s) in {shown(folder)}", file=sys.stderr)

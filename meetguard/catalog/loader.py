@@ -228,12 +228,13 @@ def _resolve_terms_from(clients: list[Client], errors: list[CatalogError]) -> li
     return resolved
 
 
-def validate_catalog(directory: Path, today: dt.date) -> list[CatalogError]:
-    """Every problem a catalog author must fix, including dates after `today`: that rule is
-    for authors only, so a computer whose clock is behind still loads the whole catalog."""
+def validate_catalog(directory: Path, today: dt.date | None = None) -> list[CatalogError]:
+    """Every problem a catalog author must fix, including dates after `today` (default: the
+    clock's): that rule is for authors only, so a computer whose clock is behind still loads
+    the whole catalog."""
     from meetguard.catalog.grading import load_rubric
 
-    errors = list(load_catalog(directory, today).errors)
+    errors = list(load_catalog(directory, today or dt.date.today()).errors)
     rubric = directory / "rubric.toml"
     if rubric.exists():
         try:

@@ -188,9 +188,9 @@ def test_invalid_uninstall_pattern_fails_validation(tmp_path: Path) -> None:
     path = _catalog_with(tmp_path, "zoom.toml")
     text = path.read_text()
     start = text.index("uninstall_names = [") + len("uninstall_names = [")
-    path.write_text(text[:start] + '"Zoom(", ' + text[start:])
+    path.write_text(text[:start] + '"^Zoom($", ' + text[start:])
     problems = [str(p) for p in validate_catalog(path.parent, today=TODAY)]
-    assert any("uninstall_names" in p and "'Zoom('" in p for p in problems), problems
+    assert any("uninstall_names" in p and "'^Zoom($'" in p for p in problems), problems
 
 
 # the command line ---------------------------------------------------------------------------
