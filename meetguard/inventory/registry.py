@@ -9,10 +9,12 @@ from __future__ import annotations
 import importlib
 import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
-from meetguard.host import Host, HostReadError
+from meetguard.display_text import one_line
+from meetguard.host import Host, HostReadError, read_regular
 
 REG_LIMIT = 256 * 1024 * 1024
 # A key with more subkeys or values than this is not read further (a hostile or broken hive).
@@ -45,8 +47,11 @@ def normalise_key(key: str) -> str:
 class RegFile:
     """A parsed regedit export: keys, their values and their children."""
 
-    def __init__(self, keys: dict[str, tuple[str, dict[str, RegValue]]]) -> None:
+    def __init__(
+        self, keys: dict[str, tuple[str, dict[str, RegValue]]], warnings: tuple[str, ...] = ()
+    ) -> None:
         self._keys = keys
+        self.warnings = warnings  # the broken lines that each cost a key, in words
         self._children: dict[str, dict[str, str]] = {}
         for original, _ in keys.values():
             parts = original.split("\\")
@@ -64,48 +69,65 @@ class RegFile:
 
 
 def _decode(data: bytes) -> str:
-    if data.startswith(b"\xff\xfe"):
-        return data[2:].decode("utf-16-le", errors="replace")
+    """The text of an export in the encodings regedit and `reg export` write: UTF-16 LE with
+    a BOM (version 5), ANSI (REGEDIT4); also UTF-16 BE, UTF-16 without a BOM and UTF-8, and a
+    UTF-16 file cut one byte short."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        codec = "utf-16-le" if data[0] == 0xFF else "utf-16-be"
+        body = data[2:]
+        return body[: len(body) & ~1].decode(codec, errors="replace")
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
+    head = data[:64]
+    if len(head) >= 4 and head[1::2].count(0) > len(head) // 4 and not head[0::2].count(0):
+        return data[: len(data) & ~1].decode("utf-16-le", errors="replace")
+    if len(head) >= 4 and head[0::2].count(0) > len(head) // 4 and not head[1::2].count(0):
+        return data[: len(data) & ~1].decode("utf-16-be", errors="replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         return data.decode("cp1252", errors="replace")
 
 
-_NAME = re.compile(r'^(@|"((?:[^"\\]|\\.)*)")\s*=\s*(.*)$', re.DOTALL)
+_NAME = re.compile(r'(@|"((?:[^"\\]|\\.)*)")\s*=')
+_HEX = re.compile(r"hex(?:\(([0-9a-fA-F]{1,8})\))?:", re.IGNORECASE)
+_ESCAPE = re.compile(r"\\(.)")
+_SPACE = re.compile(r"[\s\\]")
+MAX_WARNINGS = 20
 
 
 def _unescape(text: str) -> str:
-    return re.sub(r"\\(.)", r"\1", text)
+    return _ESCAPE.sub(r"\1", text)
 
 
-def _hex_bytes(body: str, line: int) -> bytes:
-    cleaned = re.sub(r"[\s\\]", "", body)
+def _hex_bytes(body: str) -> bytes:
+    cleaned = _SPACE.sub("", body)
     if not cleaned:
         return b""
     try:
-        return bytes(int(part, 16) for part in cleaned.split(",") if part)
+        return bytes.fromhex(cleaned.replace(",", " "))
     except ValueError as exc:
-        raise RegParseError(f"line {line}: bad hex data") from exc
+        raise RegParseError("bad hex data") from exc
 
 
-def _value(raw: str, line: int, wide: bool) -> RegValue:
+def _value(raw: str, wide: bool) -> RegValue:
     if raw.startswith('"'):
         if len(raw) < 2 or not raw.endswith('"'):
-            raise RegParseError(f"line {line}: unterminated string")
+            raise RegParseError("unterminated string")
         return _unescape(raw[1:-1])
-    if raw.lower().startswith("dword:"):
+    if raw[:6].lower() == "dword:":
+        digits = raw[6:].strip()
+        if not 0 < len(digits) <= 8:
+            raise RegParseError("bad dword")
         try:
-            return int(raw[6:], 16)
+            return int(digits, 16)
         except ValueError as exc:
-            raise RegParseError(f"line {line}: bad dword") from exc
-    match = re.match(r"hex(?:\(([0-9a-fA-F]+)\))?:(.*)$", raw, re.DOTALL)
+            raise RegParseError("bad dword") from exc
+    match = _HEX.match(raw)
     if match is None:
-        raise RegParseError(f"line {line}: unknown value type")
+        raise RegParseError("unknown value type")
     kind = int(match.group(1) or "3", 16)
-    data = _hex_bytes(match.group(2), line)
+    data = _hex_bytes(raw[match.end() :])
     if kind in (2, 7):
         text = data.decode("utf-16-le" if wide else "cp1252", errors="replace")
         parts = text.split("\0")
@@ -117,52 +139,97 @@ def _value(raw: str, line: int, wide: bool) -> RegValue:
     return data
 
 
+def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
+    """(first line number, line) with value continuations (a trailing backslash) joined in
+    one pass, so a 50 MB hex value costs one join, not a copy per line. A key line always
+    starts anew: a broken continuation cannot swallow the next key."""
+    parts: list[str] = []
+    start = 0
+    for number, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
+        stripped = line.strip()
+        if parts and stripped.startswith("["):
+            yield start, "".join(parts)
+            parts = []
+        if not parts:
+            start = number
+        if stripped.endswith("\\") and not stripped.startswith("["):
+            parts.append(stripped[:-1])
+            continue
+        parts.append(stripped)
+        yield start, "".join(parts)
+        parts = []
+    if parts:
+        yield start, "".join(parts)
+
+
 def parse_reg(data: bytes) -> RegFile:
-    """Parse a regedit export; raises only RegParseError."""
-    if b"\0" in data[:2] and not data.startswith(b"\xff\xfe"):
-        raise RegParseError("not a regedit export (binary data)")
-    text = _decode(data)
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    header = lines[0].strip() if lines else ""
-    if header == "Windows Registry Editor Version 5.00":
-        wide = True
-    elif header == "REGEDIT4":
-        wide = False
-    else:
+    """Parse a regedit export key by key: a broken key or value costs that key only, with a
+    warning naming its line. Raises RegParseError only when the file is no export at all."""
+    if not data.strip():
+        raise RegParseError("not a regedit export (the file is empty)")
+    lines = _logical_lines(_decode(data))
+    wide: bool | None = None
+    for _, first in lines:
+        if first:
+            header = first.lstrip("\ufeff").strip()
+            wide = {"windows registry editor version 5.00": True, "regedit4": False}.get(
+                header.lower()
+            )
+            break
+    if wide is None:
         raise RegParseError("not a regedit export (no 'Windows Registry Editor' header)")
     keys: dict[str, tuple[str, dict[str, RegValue]]] = {}
+    problems: list[str] = []
+    dropped: set[str] = set()
     current: dict[str, RegValue] | None = None
-    number = 1
-    while number < len(lines):
-        start = number + 1
-        logical = lines[number].strip()
-        number += 1
-        while logical.endswith("\\") and number < len(lines) and not logical.startswith("["):
-            logical = logical[:-1] + lines[number].strip()
-            number += 1
-        if not logical or logical.startswith(";"):
+    current_key = ""
+    skipping = False  # inside a deleted, broken or dropped key: its lines are not read
+
+    def drop(number: int, why: str) -> None:
+        nonlocal current, skipping
+        name = keys[current_key][0] if current_key in keys else current_key
+        problems.append(f"line {number}: {why}; key [{name[:120]}] skipped")
+        keys.pop(current_key, None)
+        dropped.add(current_key)
+        current, skipping = None, True
+
+    for number, line in lines:
+        if not line or line.startswith(";"):
             continue
-        if logical.startswith("["):
-            if not logical.endswith("]"):
-                raise RegParseError(f"line {start}: unterminated key name")
-            name = logical[1:-1]
-            if name.startswith("-"):
-                current = None
+        if line.startswith("["):
+            current, current_key, skipping = None, "", True
+            if not line.endswith("]") or len(line) < 3:
+                problems.append(f"line {number}: unterminated key name; key skipped")
                 continue
-            key = normalise_key(name)
-            current = keys.setdefault(key, (name.strip("\\"), {}))[1]
+            name = line[1:-1]
+            if name.startswith("-"):
+                continue
+            current_key = normalise_key(name)
+            if current_key not in dropped:
+                current = keys.setdefault(current_key, (name.strip("\\"), {}))[1]
+                skipping = False
             continue
-        match = _NAME.match(logical)
-        if match is None:
-            raise RegParseError(f"line {start}: not a value line")
         if current is None:
+            if not skipping:
+                problems.append(f"line {number}: a value before any key; ignored")
             continue
-        raw = match.group(3).strip()
+        match = _NAME.match(line)
+        if match is None:
+            drop(number, "not a value line")
+            continue
+        raw = line[match.end() :].strip()
         if raw == "-":
             continue
-        name = "" if match.group(1) == "@" else _unescape(match.group(2))
-        current[name] = _value(raw, start, wide)
-    return RegFile(keys)
+        try:
+            value = _value(raw, wide)
+        except RegParseError as exc:
+            drop(number, str(exc))
+            continue
+        current["" if match.group(1) == "@" else _unescape(match.group(2))] = value
+    if len(problems) > MAX_WARNINGS:
+        more = len(problems) - MAX_WARNINGS
+        problems = [*problems[:MAX_WARNINGS], f"and {more} more broken lines"]
+    return RegFile(keys, tuple(problems))
 
 
 class WinRegModule(Protocol):
@@ -255,15 +322,13 @@ def _read_export(path: Path) -> RegFile:
         key = (str(path.resolve()), st.st_mtime_ns, st.st_size)
         if key in _parsed:
             return _parsed[key]
-        if st.st_size > REG_LIMIT:
-            raise HostReadError(f"{path} is larger than {REG_LIMIT >> 20} MiB")
-        data = path.read_bytes()
     except OSError as exc:
-        raise HostReadError(f"cannot read {path}: {exc.strerror}") from exc
+        raise HostReadError(f"cannot read {one_line(str(path))}: {exc.strerror}") from exc
+    data = read_regular(path, REG_LIMIT)
     try:
         parsed = parse_reg(data)
     except RegParseError as exc:
-        raise HostReadError(f"{path}: {exc}") from exc
+        raise HostReadError(f"{one_line(str(path))}: {exc}") from exc
     _parsed.clear()
     _parsed[key] = parsed
     return parsed

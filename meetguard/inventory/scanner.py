@@ -17,7 +17,7 @@ from meetguard.display_text import decoded, one_line
 from meetguard.host import MAX_READ, Host, HostMissingError, HostReadError
 from meetguard.inventory.model import BrowserExtension, Installation, ScanResult
 from meetguard.inventory.parsers import ParseError
-from meetguard.inventory.registry import RegistryView, open_registry
+from meetguard.inventory.registry import RegFile, RegistryView, open_registry
 
 T = TypeVar("T")
 
@@ -73,6 +73,9 @@ class ScanContext:
                 self._registry = open_registry(self.host)
             except HostReadError as exc:
                 self.warn(str(exc))
+            if isinstance(self._registry, RegFile) and self.host.registry_file is not None:
+                for problem in self._registry.warnings:
+                    self.warn(f"{self.host.registry_file.name}: {problem}")
         return self._registry
 
     def warn(self, message: str) -> None:

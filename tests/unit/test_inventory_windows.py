@@ -105,19 +105,24 @@ def test_malformed_reg_is_a_warning_and_folders_still_scan(
     assert len(result.warnings) == 1 and "unterminated key" in result.warnings[0]
 
 
+def test_a_file_without_the_header_is_no_export() -> None:
+    with pytest.raises(RegParseError, match="no 'Windows Registry Editor' header"):
+        parse_reg(b"hello")
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("hello", "no 'Windows Registry Editor' header"),
         ('REGEDIT4\n[HKEY_CURRENT_USER\\x]\n"a"=dword:zz\n', "bad dword"),
         ('REGEDIT4\n[HKEY_CURRENT_USER\\x]\n"a"="open\n', "unterminated string"),
-        ('REGEDIT4\n[HKEY_CURRENT_USER\\x]\n"a"=hex:zz,01\n', "bad hex"),
+        ('REGEDIT4\n[HKEY_CURRENT_USER\\x]\n"a"=hex:zz,01\n', "bad hex data"),
         ("REGEDIT4\n[HKEY_CURRENT_USER\\x]\nnonsense\n", "not a value line"),
     ],
 )
 def test_parser_errors_name_the_line(text: str, message: str) -> None:
-    with pytest.raises(RegParseError, match=message):
-        parse_reg(text.encode())
+    reg = parse_reg(text.encode())
+    assert reg.values("HKEY_CURRENT_USER\\x") == {}
+    assert reg.warnings == (f"line 3: {message}; key [HKEY_CURRENT_USER\\x] skipped",)
 
 
 def test_values_escapes_and_multi_strings() -> None:
