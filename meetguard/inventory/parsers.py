@@ -81,10 +81,26 @@ def parse_dpkg_status(text: str, wanted: set[str]) -> dict[str, str]:
     return found
 
 
+_RELEASE_VERSION = re.compile(r"\bversion\s*=\s*[\"']([^\"'<>]{1,64})[\"']")
+_RELEASE_TAG = re.compile(r"<release\b")
+
+
 def parse_release_version(text: str) -> str:
-    """The newest release version in AppStream metainfo/appdata (the first <release>)."""
-    match = re.search(r"<release\b[^>]*?\bversion\s*=\s*[\"']([^\"'<>]{1,64})[\"']", text)
-    return match.group(1) if match else ""
+    """The newest release version in AppStream metainfo/appdata (the first <release> with one).
+
+    Tag by tag with find, so each character is looked at a bounded number of times: a search
+    for the whole pattern restarted at every '<release' and scanned to the end for its '>'.
+    """
+    pos = 0
+    while (start := _RELEASE_TAG.search(text, pos)) is not None:
+        end = text.find(">", start.end())
+        if end < 0:
+            return ""  # no tag after here is ever closed
+        match = _RELEASE_VERSION.search(text, start.end(), end)
+        if match is not None:
+            return match.group(1)
+        pos = end + 1
+    return ""
 
 
 def parse_snap_version(text: str) -> str:
