@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -14,6 +15,24 @@ def main(argv: list[str] | None = None) -> int:
         from meetguard.cli import run
 
         return run(args)
+    problem = no_display(os.environ, sys.platform)
+    if problem:
+        print(f"meetguard: {problem}", file=sys.stderr)
+        return 1
     from meetguard.ui.application import run_gui
 
     return run_gui()
+
+
+def no_display(env: Mapping[str, str], system: str) -> str:
+    """Why the window cannot open here, or "": said before Qt aborts with its xcb message."""
+    if system != "linux" or env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+        return ""
+    chosen = env.get("QT_QPA_PLATFORM", "")
+    if chosen and not chosen.startswith(("xcb", "wayland")):
+        return ""  # offscreen, vnc, eglfs...: Qt needs no display server for those
+    return (
+        "there is no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset, "
+        "as over SSH); the commands scan, rights, checklist, mark, account, report and "
+        "catalog work without one (see: meetguard --help)"
+    )

@@ -7,6 +7,7 @@ Everything lives under platformdirs' per-user folders. Tests call
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import platformdirs
@@ -43,3 +44,24 @@ def config_dir() -> Path:
 
 def store_path() -> Path:
     return data_dir() / "meetguard.sqlite3"
+
+
+def runtime_dir() -> Path:
+    """A folder only this user can create files in, for the single-instance socket: another
+    user who could create it first (as anyone can in /tmp) could stop the window opening."""
+    if _override is not None:
+        return _private_dir(_override / "run")
+    xdg = os.environ.get("XDG_RUNTIME_DIR", "")
+    if xdg and _only_mine(Path(xdg)):
+        return _private_dir(Path(xdg) / APP_NAME)
+    return _private_dir(data_dir() / "run")
+
+
+def _only_mine(folder: Path) -> bool:
+    """A real folder, owned by this user, that no one else may write to."""
+    try:
+        st = folder.lstat()
+    except OSError:
+        return False
+    owner = st.st_uid == os.getuid() if hasattr(os, "getuid") else True
+    return stat.S_ISDIR(st.st_mode) and owner and not st.st_mode & 0o022
