@@ -28,6 +28,9 @@ PROVISIONED = (
 )
 MACHINE_UPGRADE_CODES = "HKEY_LOCAL_MACHINE\\SOFTWARE\\Classes\\Installer\\UpgradeCodes"
 USER_UPGRADE_CODES = "Microsoft\\Installer\\UpgradeCodes"
+INSTALLER_USERDATA = (
+    "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Installer\\UserData"
+)
 PROFILE_SKIP = {"public", "default", "default user", "all users"}
 _APP_FOLDER = re.compile(r"app-(\d+(?:\.\d+)*)(?:-[0-9A-Za-z.-]+)?")
 
@@ -63,20 +66,30 @@ def user_hives(registry: RegistryView | None, home: str) -> list[UserHive]:
     names = registry.subkeys("HKEY_USERS")
     sids = {n[: -len("_classes")] if n.lower().endswith("_classes") else n: None for n in names}
     for sid in sids:
-        profile = _text(registry.values(f"{PROFILE_LIST}\\{sid}"), "ProfileImagePath")
-        # A REG_EXPAND_SZ, read unexpanded: "%SystemDrive%\\Users\\alice".
-        profile = re.sub("%systemdrive%", lambda _: home[:2], profile, flags=re.IGNORECASE)
-        other = bool(profile) and profile.rstrip("\\").lower() != home.rstrip("\\").lower()
+        profile = _profile(registry, sid, home)
         who = f"{PureWindowsPath(profile).name}, {sid}" if profile else sid
         hives.append(
             UserHive(
                 f"HKEY_USERS\\{sid}\\Software",
                 f"HKEY_USERS\\{sid}_Classes",
                 f"per-user, {who}",
-                sid if other else "",
+                _account(registry, sid, home),
             )
         )
     return hives
+
+
+def _profile(registry: RegistryView, sid: str, home: str) -> str:
+    profile = _text(registry.values(f"{PROFILE_LIST}\\{sid}"), "ProfileImagePath")
+    # A REG_EXPAND_SZ, read unexpanded: "%SystemDrive%\\Users\\alice".
+    return re.sub("%systemdrive%", lambda _: home[:2], profile, flags=re.IGNORECASE)
+
+
+def _account(registry: RegistryView, sid: str, home: str) -> str:
+    """`sid` when ProfileList says it is another account than the inspected user's, else ""."""
+    profile = _profile(registry, sid, home)
+    other = bool(profile) and profile.rstrip("\\").lower() != home.rstrip("\\").lower()
+    return sid if other else ""
 
 
 def pack_guid(guid: str) -> str:
@@ -173,9 +186,11 @@ def uninstall_keys(ctx: ScanContext) -> list[Finding]:
         return []
     matcher = _matcher(ctx, registry)
     findings: list[Finding] = []
+    named: set[str] = set()
     for base, scope, account in _uninstall_bases(registry, ctx.host.home):
         for name in registry.subkeys(base):
             key = f"{base}\\{name}"
+            named.add(name.upper())
             values = registry.values(key)
             display = _text(values, "DisplayName")
             if not display or values.get("SystemComponent") == 1:
@@ -198,6 +213,40 @@ def uninstall_keys(ctx: ScanContext) -> list[Finding]:
                     client.name,
                     location or key,
                     f"{key} ({display}, {scope}, by {how})",
+                    version,
+                    account,
+                )
+            )
+    return findings + _msi_records(ctx, registry, matcher, named)
+
+
+def _msi_records(
+    ctx: ScanContext, registry: RegistryView, matcher: _Matcher, named: set[str]
+) -> list[Finding]:
+    """Windows Installer's own record of a product found by its UpgradeCode that has no
+    uninstall entry (UserData\\<SID>\\Products\\<packed code>\\InstallProperties; S-1-5-18
+    is the machine)."""
+    findings: list[Finding] = []
+    for sid in registry.subkeys(INSTALLER_USERDATA):
+        account = "" if sid == "S-1-5-18" else _account(registry, sid, ctx.host.home)
+        for product, client in matcher.by_product.items():
+            if product in named:
+                continue
+            key = f"{INSTALLER_USERDATA}\\{sid}\\Products\\{pack_guid(product)}\\InstallProperties"
+            values = registry.values(key)
+            display = _text(values, "DisplayName")
+            if not display or values.get("SystemComponent") == 1:
+                continue
+            named.add(product)
+            version = _text(values, "DisplayVersion")
+            findings.append(
+                Finding(
+                    client.id,
+                    f"msi:{product}",
+                    "registry",
+                    client.name,
+                    _text(values, "InstallLocation") or key,
+                    f"{key} ({display}, Windows Installer, by MSI upgrade code)",
                     version,
                     account,
                 )

@@ -502,3 +502,35 @@ def test_scan_time_grows_linearly_with_the_number_of_installed_programs(
 
     small, large = timed(500), timed(8000)
     assert large / small < 16 * 4, (small, large)  # 16x the programs; quadratic would be ~256x
+
+
+def test_msi_product_without_an_uninstall_entry_is_found_from_installer_records(
+    tmp_path: Path, catalog: Catalog
+) -> None:
+    from meetguard.inventory.windows import pack_guid
+
+    userdata = f"{MACHINE}\\Microsoft\\Windows\\CurrentVersion\\Installer\\UserData"
+    reg = FakeRegistry()
+    expected = twenty_installs(reg)
+    # Jami has an uninstall entry too: its Installer record must not make a second row.
+    jami = "{FBB21E39-63C1-4137-87CD-656B9C3DF931}"
+    reg.key(
+        f"{userdata}\\S-1-5-18\\Products\\{pack_guid(jami)}\\InstallProperties",
+        {"DisplayName": "Jami", "DisplayVersion": "2024.9.0"},
+    )
+    # A per-user GoTo Meeting MSI that has only Windows Installer's record, and a hidden one.
+    g2m, hidden = "{11111111-2222-3333-4444-555555555555}", "{66666666-2222-3333-4444-555555555555}"
+    for product, extra in ((g2m, {}), (hidden, {"SystemComponent": 1})):
+        reg.msi_product(MACHINE_MSI, "{BF62CF5F-6CB1-4010-8F05-F7EBB182D3EA}", product)
+        reg.key(
+            f"{userdata}\\{OTHER_SID}\\Products\\{pack_guid(product)}\\InstallProperties",
+            {"DisplayName": "GoToMeeting 10.20", "DisplayVersion": "10.20.20000", **extra},
+        )
+    (tmp_path / "pc/Users/alice").mkdir(parents=True)
+    host = Host.at_root(tmp_path / "pc", "windows", registry_file=reg.write(tmp_path / "x.reg"))
+    result = scan(host, catalog)
+    found = {(i.client_id, i.version) for i in result.installations}
+    assert found == expected | {("gotomeeting", "10.20.20000")}
+    assert len(result.installations) == 21
+    row = next(i for i in result.installations if i.version == "10.20.20000")
+    assert "Windows Installer" in row.evidence[0] and OTHER_SID in row.evidence[0]
