@@ -11,6 +11,13 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if os.name == "posix":
         os.umask(0o077)
+    if args == ["--version"]:
+        # Answered before the command line's parser is built: that imports every command's
+        # code (catalog, store, report), several times the cost of the interpreter itself.
+        from meetguard import VERSION_TEXT
+
+        print(VERSION_TEXT)
+        return 0
     if args:
         from meetguard.cli import run
 

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any, NoReturn
 
-from meetguard import __version__, cli_terms, desktop_entry, resources
+from meetguard import VERSION_TEXT, cli_terms, desktop_entry, resources
 from meetguard.catalog.grading import grade
 from meetguard.catalog.loader import load_catalog, validate_catalog
 from meetguard.catalog.model import ACCOUNT_TYPES, CONTROLLERS, SURFACES, Client
@@ -83,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="See what your video-meeting apps may do with your meetings. "
         "With no command, opens the window.",
     )
-    parser.add_argument("--version", action="version", version=f"MeetGuard {__version__}")
+    parser.add_argument("--version", action="version", version=VERSION_TEXT)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("scan", help="list the conferencing clients installed")
