@@ -85,12 +85,12 @@ def desktop_entries(ctx: ScanContext) -> list[Finding]:
             entry = ctx.read_parsed(path, parse_desktop_entry, 1024 * 1024)
             if entry is None or entry.hidden or entry.entry_type != "Application":
                 continue
-            shown = ctx.host.display(path)
             stem = path.stem
             app_id = entry.app_id()
             client = by_app.get(app_id) if app_id else None
             if client is not None:
                 browser = WEB_BROWSERS.get(entry.exec_name, entry.exec_name or "browser")
+                shown = ctx.host.display(path)
                 findings.append(
                     Finding(
                         client.id,
@@ -114,11 +114,14 @@ def desktop_entries(ctx: ScanContext) -> list[Finding]:
                 client = by_file.get(path.name) or by_exec.get(entry.exec_name)
                 if entry.exec_name.lower().endswith(".appimage"):
                     entry_group = f"appimage:{entry.exec_name}"
+            # The shown path is made only for a match: most entries are other software.
             if client is not None:
+                shown = ctx.host.display(path)
                 findings.append(
                     Finding(client.id, entry_group, "desktop entry", client.name, "", shown)
                 )
             elif CALLING_CATEGORIES & set(entry.categories):
+                shown = ctx.host.display(path)
                 findings.append(
                     Finding("", f"other:{path.name}", "desktop entry", entry.name, shown, shown)
                 )

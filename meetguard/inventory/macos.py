@@ -37,11 +37,12 @@ def app_bundles(ctx: ScanContext) -> list[Finding]:
             by_bundle.setdefault(bundle_id, client)
     findings: list[Finding] = []
     seen: set[str] = set()
+    real_dirs: dict[Path, str] = {}
     for folder in _app_folders(ctx):
         for bundle in _bundles(ctx, folder):
             # An app reached through a symlink (a bundle or a folder linked into
             # /Applications) is listed once, under the path it really lives at.
-            real = os.path.realpath(bundle)
+            real = _real_path(bundle, real_dirs)
             if real in seen:
                 continue
             seen.add(real)
@@ -72,6 +73,21 @@ def app_bundles(ctx: ScanContext) -> list[Finding]:
                 )
             )
     return findings
+
+
+def _real_path(bundle: Path, real_dirs: dict[Path, str]) -> str:
+    """os.path.realpath(bundle), resolving each folder once: only a bundle that is itself a
+    symlink needs its own resolution (8,000 bundles cost ~100,000 lstat calls otherwise)."""
+    try:
+        linked = bundle.is_symlink()
+    except OSError:
+        linked = True
+    if linked:
+        return os.path.realpath(bundle)
+    parent = real_dirs.get(bundle.parent)
+    if parent is None:
+        parent = real_dirs[bundle.parent] = os.path.realpath(bundle.parent)
+    return parent.rstrip(os.sep) + os.sep + bundle.name
 
 
 CHANNELS: list[tuple[str, Channel]] = [("applications", app_bundles)]

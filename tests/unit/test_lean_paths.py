@@ -1,0 +1,91 @@
+"""Fast paths stay fast, and stay right: what `--version` imports, how a Host reads a file."""
+
+from __future__ import annotations
+
+import os
+import plistlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from meetguard import VERSION_TEXT
+from meetguard.catalog.model import Catalog
+from meetguard.host import Host, HostReadError
+from meetguard.inventory import scan
+from tests.fakehost import FakeMac
+
+
+def test_version_imports_no_command_code() -> None:
+    probe = (
+        "import sys\n"
+        "from meetguard.app import main\n"
+        "assert main(['--version']) == 0\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith('meetguard'))))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
+    version, imported = result.stdout.splitlines()
+    assert version == VERSION_TEXT
+    assert imported.split() == ["meetguard", "meetguard.app"]
+
+
+def test_read_is_exact_for_small_and_limit_sized_files(tmp_path: Path) -> None:
+    host = Host.at_root(tmp_path, "linux", home="/home/a")
+    for size in (0, 1, 4095, 4096):
+        (tmp_path / "f").write_bytes(b"x" * size)
+        assert host.read_bytes(tmp_path / "f", limit=4096) == b"x" * size
+    (tmp_path / "f").write_bytes(b"x" * 4097)
+    with pytest.raises(HostReadError, match="too large"):
+        host.read_bytes(tmp_path / "f", limit=4096)
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="needs Linux /proc")
+def test_a_file_that_says_it_is_empty_is_still_read_whole() -> None:
+    # /proc files report st_size 0: reading only the stat's size would return one byte.
+    host = Host.at_root(Path("/"), "linux", home="/root")
+    text = host.read_text(host.path("/proc/self/status"))
+    assert text.startswith("Name:") and "\nPid:" in text
+
+
+def _outside_contents(tmp_path: Path) -> tuple[Path, Path]:
+    root = tmp_path / "root"
+    (root / "Users/alice").mkdir(parents=True)
+    away = tmp_path / "away/Contents"
+    away.mkdir(parents=True)
+    (away / "Info.plist").write_bytes(plistlib.dumps({"CFBundleIdentifier": "us.zoom.xos"}))
+    bundle = root / "Applications/zoom.us.app"
+    bundle.mkdir(parents=True)
+    return root, bundle
+
+
+def test_a_symlinked_folder_inside_a_bundle_is_still_checked(
+    tmp_path: Path, catalog: Catalog
+) -> None:
+    root, bundle = _outside_contents(tmp_path)
+    (bundle / "Contents").symlink_to(tmp_path / "away/Contents")
+    result = scan(Host.at_root(root, "macos"), catalog)
+    assert result.installations == ()
+    assert any("points outside" in w for w in result.warnings), result.warnings
+
+
+def test_macos_scan_resolves_folders_not_every_bundle(
+    tmp_path: Path, catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mac = FakeMac(tmp_path)
+    for i in range(200):
+        mac.app("/Applications", f"App{i}", f"com.example.app{i}", "1.0")
+    mac.app("/Applications", "zoom.us", "us.zoom.xos", "6.0")
+    calls: list[str] = []
+    realpath = os.path.realpath
+
+    def counted(path: str | os.PathLike[str], **kwargs: bool) -> str:
+        calls.append(str(path))
+        return realpath(path, **kwargs)
+
+    monkeypatch.setattr(os.path, "realpath", counted)
+    result = scan(Host.at_root(tmp_path, "macos"), catalog)
+    assert [i.client_id for i in result.installations] == ["zoom"]
+    assert len(calls) < 20, calls[:30]
