@@ -18,6 +18,7 @@ def test_quick_benchmark_run_prints_every_row() -> None:
     )
     assert result.returncode == 0, result.stderr
     for name in (
+        "meetguard --version",
         "catalog load",
         "report, all formats",
         "scan linux",
