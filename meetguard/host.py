@@ -44,6 +44,14 @@ def running_platform() -> Platform:
     return "linux"
 
 
+def _is_link(path: str) -> bool:
+    """os.path.islink without a Path to build: called once per folder a scan opens files in."""
+    try:
+        return stat.S_ISLNK(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
 @dataclass(frozen=True)
 class Host:
     root: Path
@@ -177,12 +185,7 @@ class Host:
         ok = self._dirs_inside.get(folder)
         if ok is None:
             up, _, name = folder.rpartition(os.sep)
-            if (
-                up
-                and name not in ("", ".", "..")
-                and self._within(up)
-                and not Path(folder).is_symlink()
-            ):
+            if up and name not in ("", ".", "..") and self._within(up) and not _is_link(folder):
                 ok = self._dir_inside(up)
             else:
                 ok = self._within(os.path.realpath(folder))
