@@ -111,9 +111,10 @@ def desktop_entries(ctx: ScanContext) -> list[Finding]:
                 client = by_snap.get(snap_name)
                 entry_group = f"snap:{snap_name}"
             if client is None:
-                client = by_file.get(path.name) or by_exec.get(entry.exec_name)
-                if entry.exec_name.lower().endswith(".appimage"):
-                    entry_group = f"appimage:{entry.exec_name}"
+                program = entry.exec_name
+                client = by_file.get(path.name) or by_exec.get(program)
+                if program.lower().endswith(".appimage"):
+                    entry_group = f"appimage:{program}"
             # The shown path is made only for a match: most entries are other software.
             if client is not None:
                 shown = ctx.host.display(path)
