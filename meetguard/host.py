@@ -13,7 +13,7 @@ import os
 import platform as _platform
 import socket
 import stat
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Literal
@@ -263,7 +263,7 @@ class Host:
             raise HostMissingError(f"{self.display(real)} does not exist") from exc
         except (OSError, ValueError) as exc:
             raise HostReadError(f"cannot read {self.display(real)}: {_reason(exc)}") from exc
-        return _read_fd(fd, self.display(real), limit)
+        return _read_fd(fd, lambda: self.display(real), limit)
 
     def read_text(self, real: Path, limit: int = MAX_READ) -> str:
         return decoded(self.read_bytes(real, limit))
@@ -288,24 +288,30 @@ def read_regular(path: Path, limit: int) -> bytes:
         raise HostMissingError(f"{shown} does not exist") from exc
     except (OSError, ValueError) as exc:
         raise HostReadError(f"cannot read {shown}: {_reason(exc)}") from exc
-    return _read_fd(fd, shown, limit)
+    return _read_fd(fd, lambda: shown, limit)
 
 
-def _read_fd(fd: int, shown: str, limit: int) -> bytes:
+def _read_fd(fd: int, shown: Callable[[], str], limit: int) -> bytes:
+    """Read a whole regular file; `shown` names it, made only when a message needs it."""
     try:
         with os.fdopen(fd, "rb") as fh:
             st = os.fstat(fd)
             if not stat.S_ISREG(st.st_mode):
-                raise HostReadError(f"{shown} is not a regular file")
+                raise HostReadError(f"{shown()} is not a regular file")
             if st.st_size > limit:
                 raise HostReadError(
-                    f"{shown} is {_size(st.st_size)}, too large (the limit is {_size(limit)})"
+                    f"{shown()} is {_size(st.st_size)}, too large (the limit is {_size(limit)})"
                 )
-            data = fh.read(limit + 1)
+            # The size the file says it has, not the limit: a buffer of `limit` bytes for
+            # every small file costs more than reading it. A file that grew since the stat
+            # (or says 0, as /proc does) is read on, up to one byte past the limit.
+            data = fh.read(min(st.st_size, limit) + 1)
+            if len(data) > st.st_size:
+                data += fh.read(limit + 1 - len(data))
     except OSError as exc:
-        raise HostReadError(f"cannot read {shown}: {_reason(exc)}") from exc
+        raise HostReadError(f"cannot read {shown()}: {_reason(exc)}") from exc
     if len(data) > limit:
-        raise HostReadError(f"{shown} grew past {_size(limit)} while read")
+        raise HostReadError(f"{shown()} grew past {_size(limit)} while read")
     return data
 
 
