@@ -216,6 +216,8 @@ class RightsPanel(QWidget):
         chosen = self.services.account_type(client)
         self.account.setCurrentIndex(max(self.account.findData(chosen), 0))
         self.check_button.setVisible(True)
+        # Nothing to re-read when no right of this client quotes a document.
+        self.check_button.setEnabled(bool(self.services.terms_plan([client]).targets))
         several = len(client.account_types) > 1
         self.account.setVisible(several)
         self.account_label.setVisible(several)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -53,6 +54,12 @@ def test_progress_then_the_card_shows_each_result(
     qtbot.addWidget(panel)
     panel.show_client(client)
     assert "re-checked" not in panel.browser.toPlainText()
+    assert panel.check_button.isEnabled()
+    unquoted = services.catalog.get("fx-changed")
+    assert unquoted is not None
+    panel.show_client(replace(unquoted, rights=()))
+    assert not panel.check_button.isEnabled()
+    panel.show_client(client)
     dialogs: list[TermsCheckDialog] = []
 
     def yes(self: TermsCheckDialog) -> bool:
