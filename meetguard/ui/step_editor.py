@@ -144,6 +144,7 @@ class StepEditor(QWidget):
         rl.addWidget(self.admin_label)
         rl.addWidget(self.admin_email, 1)
         rl.addWidget(self.send_email)
+        rl.addStretch()
 
         self.open_settings = QPushButton(self.tr("Open settings page in &browser"))
         self.open_settings.setAccessibleDescription(

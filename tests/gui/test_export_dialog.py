@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from pytestqt.qtbot import QtBot
 
 from meetguard.host import Host
@@ -42,7 +43,6 @@ def test_pdf_export_runs_in_the_pool_and_opens_the_file(
     _choose(dialog, "pdf")
     assert dialog.paper.isEnabled()
     dialog.paper.setCurrentIndex(dialog.paper.findData("letter"))
-    dialog.open_when_done.setChecked(True)
     target = tmp_path / "out" / "my report"
     target.parent.mkdir()
     asked: list[str] = []
@@ -53,8 +53,12 @@ def test_pdf_export_runs_in_the_pool_and_opens_the_file(
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
         assert not dialog.busy.isHidden() and not dialog.buttons.isEnabled()
     written = target.with_suffix(".pdf")
-    assert asked == ["pdf"] and signal.args == [written] and opened == [written]
-    assert dialog.busy.isHidden() and dialog.result() == ExportDialog.DialogCode.Accepted
+    assert asked == ["pdf"] and signal.args == [written] and opened == []
+    assert dialog.busy.isHidden() and dialog.isVisible()
+    assert str(written) in dialog.message.text() and dialog.icon.isVisibleTo(dialog)
+    qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.folder_button, Qt.MouseButton.LeftButton)
+    assert opened == [written, written.parent]
     info = subprocess.run(["pdfinfo", str(written)], capture_output=True, text=True).stdout
     assert "612 x 792" in info
     text = subprocess.run(["pdftotext", str(written), "-"], capture_output=True, text=True).stdout
@@ -71,6 +75,8 @@ def test_failed_export_keeps_the_dialog_open_with_the_reason(
         dialog.save_button.click()
     assert "does not exist" in signal.args[0]
     assert "The report was not saved" in dialog.message.text()
+    assert "then Save again" in dialog.message.text() and dialog.icon.isVisibleTo(dialog)
+    assert not dialog.open_button.isVisibleTo(dialog)
     assert dialog.isVisible() and dialog.buttons.isEnabled() and dialog.busy.isHidden()
 
 
@@ -101,3 +107,24 @@ def test_main_window_opens_the_dialog(
         dialog.save_button.click()
     assert '"schema_version": 1' in target.read_text()
     assert str(target) in window.statusBar().currentMessage()
+
+
+def test_preview_shows_the_chosen_format_on_a_page(dialog: ExportDialog) -> None:
+    _choose(dialog, "json")
+    assert dialog.preview.toPlainText().lstrip().startswith("{")
+    assert "JSON" in dialog.preview_label.text()
+    _choose(dialog, "md")
+    assert dialog.preview.toPlainText().startswith("# ")
+    _choose(dialog, "html")
+    assert not dialog.preview.toPlainText().startswith("<")
+    page = dialog.preview.palette()
+    assert page.color(QPalette.ColorRole.Base).lightness() == 255  # a page, also when dark
+    assert page.color(QPalette.ColorRole.Text).lightness() < 40
+
+
+def test_default_file_name_carries_the_date() -> None:
+    import datetime as dt
+
+    from meetguard.ui.export_dialog import default_name
+
+    assert default_name("pdf", dt.date(2026, 12, 1)) == "meetguard-report-2026-12-01.pdf"
