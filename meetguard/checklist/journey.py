@@ -17,7 +17,7 @@ from meetguard.checklist import (
     build_checklist,
     build_other_checklist,
 )
-from meetguard.inventory.model import BrowserExtension, Installation, ScanResult
+from meetguard.inventory.model import Installation, ScanResult
 from meetguard.probes import ProbeResult
 from meetguard.store.marks import Mark
 
@@ -75,8 +75,6 @@ class Place:
 @dataclass(frozen=True)
 class Journey:
     apps: tuple[App, ...]
-    # Extensions the catalog does not know whose manifests ask to capture tabs, screen or mic.
-    extensions: tuple[BrowserExtension, ...] = ()
 
     @property
     def total(self) -> int:
@@ -179,5 +177,4 @@ def build_journey(
         seen.add(client_id)
         checklist = build_checklist(chosen, account_types.get(chosen.id), None, marks, probes)
         by_hand.append(App(chosen.id, chosen.name, chosen, (), checklist, grade_of(chosen), True))
-    capturing = scan.capturing_extensions if scan is not None else ()
-    return Journey(tuple(found + by_hand), tuple(capturing))
+    return Journey(tuple(found + by_hand))

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 
 from meetguard.catalog.model import Client
 from meetguard.checklist.journey import SECTIONS, Journey, Place
-from meetguard.inventory.model import BrowserExtension
 from meetguard.ui.checklist_view import styled_table
 from meetguard.ui.models import CatalogListModel, HomeFilter, HomeModel, KeyRole
 
@@ -49,33 +48,6 @@ def continue_text(journey: Journey, place: Place | None) -> str:
     return tr("Continue: {0}, step {1} of {2} — {3}").format(
         app.name, place.row + 1, app.checklist.total, feature
     )
-
-
-def extensions_html(extensions: tuple[BrowserExtension, ...]) -> str:
-    """Extensions MeetGuard has not reviewed that ask to capture: what, where, and which rights."""
-    from PySide6.QtCore import QCoreApplication
-
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("Home", text)
-
-    if not extensions:
-        return ""
-    rows = []
-    for x in extensions:
-        version = f" {x.version}" if x.version else ""
-        where = tr("{0}, profile {1}").format(x.browser, x.profile)
-        rights = ", ".join(x.capture) or tr("none named")
-        rows.append(
-            f"<li><b>{escape(x.name)}</b>{escape(version)} — {escape(where)}; "
-            f"{escape(tr(x.state))}; {escape(tr('asks for:'))} {escape(rights)}</li>"
-        )
-    head = tr("Other extensions that can capture meetings")
-    text = tr(
-        "MeetGuard has not reviewed these. Each asks the browser for a right to capture a tab, "
-        "the screen or the microphone: check in the browser's extension settings that you "
-        "installed it and still need it."
-    )
-    return f"<p><b>{escape(head)}</b><br>{escape(text)}</p><ul>{''.join(rows)}</ul>"
 
 
 class AddAppDialog(QDialog):
@@ -187,14 +159,6 @@ class HomeView(QWidget):
             cl.addWidget(heading_label)
             cl.addWidget(table)
             self.sections[section] = (heading_label, table, proxy)
-            if section == "notetaker":
-                self.extensions = QLabel()
-                self.extensions.setWordWrap(True)
-                self.extensions.setTextFormat(Qt.TextFormat.RichText)
-                self.extensions.setAccessibleName(
-                    self.tr("Other extensions that can capture meetings")
-                )
-                cl.addWidget(self.extensions)
         self.no_match = QLabel(self.tr("No app matches the search."))
         cl.addWidget(self.no_match)
         cl.addStretch()
@@ -257,7 +221,7 @@ class HomeView(QWidget):
     def set_journey(self, journey: Journey, next_place: Place | None) -> None:
         self.journey = journey
         self.model.set_apps(journey.apps)
-        self.pages.setCurrentIndex(APPS if journey.apps or journey.extensions else EMPTY)
+        self.pages.setCurrentIndex(APPS if journey.apps else EMPTY)
         self.totals.setText(
             self.tr("{0} app(s) · {1} of {2} steps handled · {3} skipped · {4} still to do").format(
                 len(journey.apps), journey.handled, journey.total, journey.skipped, journey.open
@@ -283,11 +247,6 @@ class HomeView(QWidget):
                 height += sum(table.rowHeight(r) for r in range(rows))
                 table.setFixedHeight(height)
         self.no_match.setVisible(bool(self.journey.apps) and shown == 0)
-        others = self.journey.extensions
-        self.extensions.setVisible(bool(others))
-        self.extensions.setText(extensions_html(others))
-        if others:
-            self.sections["notetaker"][0].setVisible(True)
 
     def _activated(self, proxy: HomeFilter, index: QModelIndex) -> None:
         key = proxy.data(index, KeyRole)

@@ -322,19 +322,3 @@ def test_status_bar_names_states_in_words(qtbot: QtBot, tmp_path: Path) -> None:
     window.continue_walk()
     window.mark_shown_step("not-applicable")
     assert window.statusBar().currentMessage().endswith("marked not applicable")
-
-
-def test_other_capturing_extensions_are_listed_under_note_takers(
-    qtbot: QtBot, tmp_path: Path
-) -> None:
-    from tests.browserfake import RECORDER, Ext, chromium_profile
-
-    fake = FakeLinux(tmp_path)
-    recorder = Ext(RECORDER, "0.9", "Screen Recorder", permissions=["tabCapture"])
-    chromium_profile(fake.home / ".config" / "google-chrome", "Default", [recorder], "Personal")
-    window = open_window(qtbot, tmp_path)
-    assert window.home.pages.currentIndex() != EMPTY
-    heading, _table, _proxy = window.home.sections["notetaker"]
-    assert heading.isVisibleTo(window.home)
-    text = window.home.extensions.text()
-    assert "Screen Recorder" in text and "tabCapture" in text and "Personal" in text
