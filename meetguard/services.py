@@ -202,4 +202,5 @@ class Services:
             redact=redact,
             rubric=self.rubric,
             probes=inspection.probes,
+            terms_checks=self.store.latest_terms_checks(),
         )

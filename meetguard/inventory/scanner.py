@@ -132,18 +132,32 @@ class ScanContext:
 Channel = Callable[[ScanContext], list[Finding]]
 
 
-def scan(host: Host, catalog: Catalog, progress: Callable[[str], None] | None = None) -> ScanResult:
-    from meetguard.inventory import browsers, linux, macos, os_capture, windows
+OS_CAPTURE = "operating system capture"
 
-    channels: dict[str, list[tuple[str, Channel]]] = {
+
+def channels(platform: str) -> list[tuple[str, Channel]]:
+    """The channels a scan asks on a platform, in order, named as the report names them."""
+    from meetguard.inventory import browsers, linux, macos, windows
+
+    own: dict[str, list[tuple[str, Channel]]] = {
         "linux": linux.CHANNELS,
         "macos": macos.CHANNELS,
         "windows": windows.CHANNELS,
     }
+    return [*own.get(platform, []), ("browser extensions", browsers.browser_extensions)]
+
+
+def places(platform: str) -> tuple[str, ...]:
+    """Every place a scan looks on a platform: its channels, then the OS's own capture."""
+    return (*(label for label, _ in channels(platform)), OS_CAPTURE)
+
+
+def scan(host: Host, catalog: Catalog, progress: Callable[[str], None] | None = None) -> ScanResult:
+    from meetguard.inventory import os_capture
+
     ctx = ScanContext(host=host, catalog=catalog, progress=progress)
     findings: list[Finding] = []
-    shared: list[tuple[str, Channel]] = [("browser extensions", browsers.browser_extensions)]
-    for label, channel in channels[host.platform] + shared:
+    for label, channel in channels(host.platform):
         if progress is not None:
             progress(label)
         findings.extend(channel(ctx))

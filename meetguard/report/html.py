@@ -1,42 +1,67 @@
 """The report as one self-contained HTML file: inline CSS, no external requests, all escaped.
 
 The same markup feeds the PDF writer, so it keeps to what Qt's rich-text engine
-understands (tables with cell attributes, `thead`, `page-break-before`) and
-adds a print stylesheet that browsers use and Qt ignores.
+understands (tables with cell attributes, `thead`, `page-break-before`); the
+print rules (`@page`, colours that print, headings kept with what follows,
+link addresses) are for browsers, and Qt ignores them.
 """
 
 from __future__ import annotations
 
 from html import escape
+from urllib.parse import urlsplit
 
 from meetguard.report.model import (
+    DECLARED,
     NO_STEPS,
+    OBSERVED,
+    VENDOR,
     Action,
     ClientReport,
+    Counts,
     ReportData,
+    RightRow,
     StepRow,
     inert,
     sentence,
 )
 
 CSS = """
-body{font-family:"DejaVu Sans",Arial,sans-serif;color:#1d1d1f;line-height:1.4}
-h1{font-size:20pt;margin-bottom:2pt}h2{font-size:15pt;margin-top:14pt;color:#1a3a5c}
-h3{font-size:11.5pt;margin-top:10pt;margin-bottom:3pt}
-table{border-collapse:collapse;margin-top:3pt;margin-bottom:8pt}
-th,td{border:1px solid #b8bec6;padding:3px 5px;text-align:left;vertical-align:top}
-th{background-color:#e8ecf1}.meta{color:#555555}.quote{font-style:italic;color:#333333}
+body{font-family:"DejaVu Sans",Arial,sans-serif;color:#1d1d1f;line-height:1.35}
+h1{font-size:16pt;margin-bottom:2pt}h2{font-size:12pt;margin-top:8pt;margin-bottom:2pt;color:#1a3a5c}
+h3{font-size:9pt;margin-top:6pt;margin-bottom:2pt}
+p{margin-top:2pt;margin-bottom:3pt}ul,ol{margin-top:2pt;margin-bottom:3pt}
+table{border-collapse:collapse;margin-top:2pt;margin-bottom:5pt}
+th,td{border:1px solid #b8bec6;padding:2px 4px;text-align:left;vertical-align:top}
+th{background-color:#e8ecf1;font-weight:bold}td.n,th.n{text-align:right}
+.meta{color:#555555}.quote{font-style:italic;color:#333333}.small{font-size:7pt}
+.kind{font-size:6.5pt;font-weight:bold;color:#ffffff;padding:0 3px}
+.observed{background-color:#2f5d8a}.declared{background-color:#6b4c9a}.vendor{background-color:#5c6b2f}
 .verdict{font-weight:bold}.unverified{color:#8a4b00;font-weight:bold}
 .warn{color:#8a1f11;font-weight:bold}
 .broad{background-color:#fde2e1}.limited{background-color:#fff3cd}
 .protective{background-color:#dff3e3}.unknown,.not_applicable{background-color:#eceff3}
-.state-done{background-color:#dff3e3}.state-pending,.state-re-check{background-color:#fff3cd}
-.grade{font-weight:bold;font-size:13pt}.newpage{page-break-before:always}
-@media print{a{color:inherit}tr{page-break-inside:avoid}thead{display:table-header-group}}
+.state-done,.state-not-applicable{background-color:#dff3e3}
+.state-pending,.state-re-check{background-color:#fff3cd}.state-skipped{background-color:#eceff3}
+.grade{font-weight:bold}.newpage{page-break-before:always}.nowrap{white-space:nowrap}
+"""
+# Browsers only: Qt's rich text knows neither @page nor these print properties.
+PRINT_CSS = """
+@page{size:A4;margin:12mm 14mm 10mm 14mm}
+@media print{
+*{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+body{font-size:9pt}
+h1,h2,h3,.lead{break-after:avoid;page-break-after:avoid}
+tr,li,p{break-inside:avoid;page-break-inside:avoid}p{orphans:2;widows:2}
+thead{display:table-header-group}
+a{color:inherit}
+a[href^="https://"]::after{content:" <" attr(href) ">";font-size:7pt;color:#555555;
+word-break:break-all}
+}
 """
 # Qt's rich text honours @media screen too, so the PDF writer leaves this out.
 SCREEN_CSS = "@media screen{body{margin:2em auto;max-width:60em;padding:0 1em}}"
-TABLE = '<table width="100%" border="1" cellspacing="0" cellpadding="4">'
+TABLE = '<table width="100%" border="1" cellspacing="0" cellpadding="2">'
 
 
 def _e(value: object) -> str:
@@ -53,8 +78,19 @@ def _link(url: str, text: str) -> str:
     return f'<a href="{_e(url)}">{_e(text)}</a>'
 
 
-def _head(*names: str) -> str:
-    return TABLE + "<thead><tr>" + "".join(f"<th>{n}</th>" for n in names) + "</tr></thead>"
+def _host(url: str) -> str:
+    """Where a step's advice comes from, short enough for a table cell; the link has the rest."""
+    return urlsplit(url).hostname or url
+
+
+def _head(*names: str, numeric: int = 0) -> str:
+    cells = [f'<th scope="col">{n}</th>' for n in names[: len(names) - numeric]]
+    cells += [f'<th scope="col" class="n">{n}</th>' for n in names[len(names) - numeric :]]
+    return TABLE + "<thead><tr>" + "".join(cells) + "</tr></thead>"
+
+
+def _kind(css: str, label: str) -> str:
+    return f'<span class="kind {css}">{_e(label)}</span>'
 
 
 def _unverified(verified: bool) -> str:
@@ -63,153 +99,244 @@ def _unverified(verified: bool) -> str:
 
 def _action(a: Action) -> str:
     s = a.step
-    text = (
-        f"<li><b>{_e(a.client)}</b>: {_e(sentence(s.feature))}{_unverified(s.verified)} "
-        f"{_e(sentence(f'{s.where}: {s.path}'))} Recommended: {_e(sentence(s.recommended))} "
-        f"Who can change it: {_e(s.controlled_by)}."
+    return (
+        f"<li><b>{_e(a.client)}</b>: {_e(s.feature)}{_unverified(s.verified)}. "
+        f"Recommended: {_e(sentence(s.recommended))} Who can change it: {_e(s.controlled_by)}.</li>"
     )
-    if s.ask_admin:
-        text += f'<br><span class="meta">Ask your admin:</span> <i>{_e(s.ask_admin)}</i>'
-    if s.on_this_computer:
-        text += f'<br><span class="meta">On this computer:</span> {_e(s.on_this_computer)}'
-    return text + "</li>"
 
 
-def _grade(c: ClientReport) -> str:
-    if not c.grade:
-        return ""
-    out = f'<p><span class="grade">Grade {_e(c.grade)}</span></p>'
-    if c.grade_reasons:
-        out += "<ul>" + "".join(f"<li>{_e(r)}</li>" for r in c.grade_reasons) + "</ul>"
-    return out
+def _installed(c: ClientReport) -> str:
+    found = []
+    for i in c.installations:
+        version = f"version {i.version}" if i.version else "version unknown"
+        # Evidence that only repeats the location adds nothing on paper.
+        evidence = "; ".join(e for e in i.evidence if not e.startswith(i.location))
+        found.append(
+            f"{_e(i.source)}, {_e(version)}, at {_e(i.location)}"
+            + (f' <span class="meta small">(evidence: {_e(evidence)})</span>' if evidence else "")
+        )
+    return f"<p>{_kind('observed', OBSERVED)} Installed: {'<br>'.join(found)}</p>"
+
+
+def _right(r: RightRow) -> str:
+    section = f", section {_e(r.section)}" if r.section else ""
+    # The vendor's own words when there are some; MeetGuard's summary says why when there are none.
+    said = f'<span class="quote">“{_e(r.quote)}”</span>' if r.quote else _e(r.summary)
+    flag = ' class="warn"' if r.terms_flagged else ""
+    check = f"<br><span{flag}>Terms check: {_e(r.terms_check)}</span>" if r.terms_check else ""
+    source = (
+        f' <span class="meta small">— {_link(r.url, r.document)}{section} · '
+        f"{_e(r.document_kind_label)} ({r.source_kind} source), {_e(r.document_date)}</span>"
+    )
+    return (
+        f'<tr><th scope="row" width="19%">{_e(r.topic)}<br>'
+        f'<span class="verdict">{_e(r.verdict_label)}</span>'
+        f"{_unverified(r.verified or r.verdict == 'unknown')}</th>"
+        f'<td class="{_e(r.verdict)}">{said}{source}{check}</td></tr>'
+    )
 
 
 def _mark(s: StepRow) -> str:
     mark = f"<b>{_e(s.state_label)}</b>"
     if s.marked_at:
-        mark += f'<br><span class="meta">{_e(s.marked_at)}</span>'
+        mark += f' <span class="meta small">{_e(s.marked_at)}</span>'
     if s.note:
         mark += f"<br>Note: {_lines(s.note)}"
     if s.reason:
-        mark += f"<br>{_e(s.reason)}"
+        mark += f'<br><span class="small">{_e(s.reason)}</span>'
     return mark
 
 
-def _client(c: ClientReport) -> str:
-    out = [f'<h2 class="newpage" id="client-{_e(c.id)}">{_e(c.name)}</h2>']
-    out.append(
-        f'<p class="meta">{_e(c.vendor)} · account type: {_e(c.account_type)}</p>'
-        f'<p class="{"warn" if c.stale else "meta"}">{_e(c.freshness)}.</p>'
+def _step(s: StepRow) -> str:
+    observed = (
+        f"<br>{_kind('observed', OBSERVED)} {_e(s.on_this_computer)}" if s.on_this_computer else ""
     )
+    admin = (
+        f'<br><span class="small">Ask your admin: <i>{_e(s.ask_admin)}</i></span>'
+        if s.ask_admin and s.is_open
+        else ""
+    )
+    return (
+        f"<tr><td><b>{_e(s.feature)}</b>{_unverified(s.verified)} "
+        f"Recommended: {_e(sentence(s.recommended))} "
+        f'<span class="small">{_e(s.where)}: {_e(s.path)} · changed by: {_e(s.controlled_by)} · '
+        f"{_link(s.source_url, f'source: {_host(s.source_url)}')}</span>{admin}{observed}</td>"
+        f'<td width="27%" class="state-{_e(s.state)}">{_mark(s)}</td></tr>'
+    )
+
+
+def _client(c: ClientReport, first: bool) -> str:
+    css = ' class="newpage"' if first else ""
+    grade = f" · <b>Grade {_e(c.grade)}</b>" if c.grade else ""
+    out = [
+        f'<h2{css} id="client-{_e(c.id)}">{_e(c.name)}</h2>',
+        f'<p class="meta">{_e(c.vendor)} · {_e(c.category_label)} · account type: '
+        f'{_e(c.account_type)}{grade} · <span class="{"warn" if c.stale else "meta"}">'
+        f"{_e(c.freshness)}.</span></p>",
+    ]
     if c.status != "active":
         out.append(f"<p><strong>{_e(c.status.capitalize())}.</strong> {_e(c.status_note)}</p>")
-    out.append(_grade(c))
-    out.append("<h3>Installed</h3>" + _head("Version", "Installed as", "Location", "Evidence"))
-    for i in c.installations:
-        out.append(
-            f"<tr><td>{_e(i.version or 'unknown')}</td><td>{_e(i.source)}</td>"
-            f"<td>{_e(i.location)}</td><td>{'<br>'.join(_e(x) for x in i.evidence)}</td></tr>"
-        )
-    out.append("</table><h3>What the vendor may do</h3>" + _head("Topic", "Verdict", "Clause"))
-    for r in c.rights:
-        section = f", section {_e(r.section)}" if r.section else ""
-        quote = f'<br><span class="quote">“{_e(r.quote)}”</span>' if r.quote else ""
-        out.append(
-            f'<tr><td width="22%">{_e(r.topic)}</td><td width="14%" class="verdict '
-            f'{_e(r.verdict)}">{_e(r.verdict_label)}'
-            f"{_unverified(r.verified or r.verdict == 'unknown')}</td>"
-            f"<td>{_e(r.summary)}{quote}<br>"
-            f'<span class="meta">{_link(r.url, r.document)}, {_e(r.document_date)}{section}'
-            "</span></td></tr>"
-        )
-    out.append("</table>")
-    if c.history:
-        out.append("<h3>History of the terms</h3>" + _head("Date", "What changed"))
-        out.extend(
-            f'<tr><td width="14%">{_e(d)}</td><td>{_e(ev)} {_link(url, "(source)")}</td></tr>'
-            for d, ev, url in c.history
-        )
+    out.append(_installed(c))
+    if c.rights:
+        out.append(f"<h3>What the vendor may do {_kind('vendor', VENDOR)}</h3>")
+        if c.history:
+            date, event, url = c.history[-1]
+            out.append(
+                f'<p class="small lead">Changes to these terms on record: {len(c.history)}; '
+                "the latest, "
+                f"{_e(date)}: {_e(event)} {_link(url, '(source)')}</p>"
+            )
+        out.append(_head("Topic and verdict", "The clause, and the document it is from"))
+        out.extend(_right(r) for r in c.rights)
         out.append("</table>")
+    out.append(f"<h3>Settings checklist {_kind('declared', DECLARED)}</h3>")
     if not c.steps:
-        out.append(f"<h3>Settings checklist</h3><p>{_e(NO_STEPS)}</p>")
+        out.append(f"<p>{_e(NO_STEPS)}</p>")
         return "\n".join(out)
-    out.append(
-        "<h3>Settings checklist</h3>" + _head("Setting", "Where", "Recommended", "Your mark")
-    )
-    for s in c.steps:
-        out.append(
-            f'<tr><td width="26%">{_e(s.feature)}{_unverified(s.verified)}<br>'
-            f"{_link(s.source_url, 'source')}</td><td>{_e(s.where)}: {_e(s.path)}<br>"
-            f'<span class="meta">Controlled by: {_e(s.controlled_by)}</span></td>'
-            f'<td>{_e(s.recommended)}</td><td width="20%" class="state-{_e(s.state)}">'
-            f"{_mark(s)}</td></tr>"
-        )
+    out.append(_head("Setting, what to set it to, where it is", "Your mark"))
+    out.extend(_step(s) for s in c.steps)
     out.append("</table>")
-    if c.open_steps:
-        out.append("<h3>Open actions</h3><ul>")
-        out.extend(_action(Action(c.name, s)) for s in c.open_steps)
-        out.append("</ul>")
-    else:
-        out.append("<p>Every step for this client is marked.</p>")
     return "\n".join(out)
 
 
-def _summary(data: ReportData, screen: bool) -> list[str]:
-    out = ['<h2 id="summary">Summary</h2>']
-    if not data.clients:
-        out.append("<p>None of the conferencing clients MeetGuard knows was found.</p>")
+def _counts_cells(k: Counts) -> str:
+    return "".join(f'<td class="n">{n}</td>' for n in (k.done, k.not_applicable, k.skipped, k.open))
+
+
+def _scanned(data: ReportData) -> list[str]:
+    s = data.scanned
+    files = f"{s.files_read} {'file' if s.files_read == 1 else 'files'}"
+    out = [
+        f"<h3>What MeetGuard looked at {_kind('observed', OBSERVED)}</h3>",
+        f"<p>{_e(s.platform)}, {_e(s.root)}. Places: {_e(', '.join(s.places))}. "
+        f"{files} read (Appendix C lists them).</p>",
+    ]
+    if s.problems:
+        shown = "; ".join(s.problems[:3])
+        more = f" and {len(s.problems) - 3} more (Appendix C)" if len(s.problems) > 3 else ""
+        out.append(
+            f'<p><span class="warn">{len(s.problems)} could not be read</span>, so what they '
+            f"hold is not in this report: {_e(shown)}{_e(more)}.</p>"
+        )
+    else:
+        out.append("<p>Every place could be read.</p>")
+    found = len({c.id for c in data.clients})
+    others = ""
+    if data.others:
+        named = "; ".join(f"{o.name} ({o.source}, {o.location})" for o in data.others)
+        others = f" Other calling apps, whose terms MeetGuard has not reviewed: {_e(named)}."
+    if data.extensions:
+        others += (
+            " Other browser extensions that can capture meetings (MeetGuard has not reviewed "
+            f"them): {_e(data.extensions_text)}."
+        )
+    if found:
+        out.append(f"<p>Found {found} of the {s.known_apps} apps MeetGuard knows.{others}</p>")
     else:
         out.append(
-            _head("Client", "Version", "Installed as", "Grade", "Steps done", "Open", "Reviewed")
+            f"<p><b>Nothing found:</b> none of the {s.known_apps} apps MeetGuard knows is "
+            f"installed in these places.{others}</p>"
         )
+    return out
+
+
+def _summary(data: ReportData, screen: bool) -> list[str]:
+    out = ['<h2 id="summary">Summary</h2>', *_scanned(data)]
+    out.append(
+        '<p class="small">Each statement says where it comes from: '
+        f"{_kind('observed', OBSERVED)} what MeetGuard found, "
+        f"{_kind('declared', DECLARED)} your marks, with their date, "
+        f"{_kind('vendor', VENDOR)} quoted, with the document's kind and date.</p>"
+    )
+    if data.clients:
+        out.append("<h3>Apps found</h3>")
+        out.append(
+            _head(
+                "App", "Installed", "Grade", "Done", "Not applicable", "Skipped", "Open", numeric=4
+            ).replace('<th scope="col">Grade</th>', '<th scope="col">Grade</th>')
+        )
+        category = ""
         for c in data.clients:
+            if c.category_label != category:
+                category = c.category_label
+                out.append(f'<tr><th scope="colgroup" colspan="7">{_e(category)}</th></tr>')
             first = c.installations[0]
-            done = sum(1 for s in c.steps if s.state == "done")
-            reviewed = _e(c.reviewed)
-            if c.stale:
-                reviewed = f'<span class="warn">{reviewed} (over {c.stale_after} days)</span>'
+            installed = f"{first.source}, {first.version or 'version unknown'}"
+            reviewed = (
+                ""
+                if not c.stale
+                else f'<br><span class="warn">review over {c.stale_after} days old</span>'
+            )
             name = f'<a href="#client-{_e(c.id)}">{_e(c.name)}</a>' if screen else _e(c.name)
             out.append(
-                f"<tr><td>{name}</td>"
-                f"<td>{_e(first.version or 'unknown')}</td><td>{_e(first.source)}</td>"
-                f'<td class="grade">{_e(c.grade or "–")}</td><td>{done}</td>'
-                f"<td>{len(c.open_steps)}</td><td>{reviewed}</td></tr>"
+                f'<tr><th scope="row">{name}{reviewed}</th><td>{_e(installed)}</td>'
+                f'<td class="grade">{_e(c.grade or "–")}</td>{_counts_cells(c.counts)}</tr>'
             )
+        total = data.counts
+        out.append(f'<tr><th scope="row" colspan="3">All apps</th>{_counts_cells(total)}</tr>')
         out.append("</table>")
-    out.append(
-        f"<p>Checklist: <b>{data.steps_done}</b> steps done, <b>{data.steps_open}</b> still open."
-        f" Other calling apps found: {len(data.others)}.</p>"
-    )
-    out.append("<h3>The most important open actions</h3>")
-    if data.top_actions:
-        out.append("<ol>" + "".join(_action(a) for a in data.top_actions) + "</ol>")
-        out.append(
-            '<p class="meta">Settings only an admin can change and AI features come first; '
-            "steps MeetGuard could not verify come last.</p>"
-        )
-    else:
-        out.append("<p>None: every checklist step is marked.</p>")
+        out.append("<h3>The most important open steps</h3>")
+        if data.top_actions:
+            out.append("<ol>" + "".join(_action(a) for a in data.top_actions) + "</ol>")
+            out.append(
+                '<p class="meta small">Settings only an admin can change and AI features come '
+                "first; steps MeetGuard could not verify come last.</p>"
+            )
+        else:
+            out.append("<p>None: every step of the apps found is marked.</p>")
     return out
 
 
 def _appendix(data: ReportData) -> list[str]:
-    out = ['<h2 class="newpage">Appendix: sources cited</h2><ul>']
-    out.extend(f"<li>{_link(url, title)}<br>{_e(url)}</li>" for url, title in data.sources)
-    out.append("</ul><h3>What MeetGuard read on this computer</h3>")
+    out = ["<h2>Appendix A: your consent ledger</h2>"]
+    if data.ledger:
+        out.append(
+            f'<p class="meta lead">{_kind("declared", DECLARED)} Every mark you recorded, '
+            "oldest first.</p>" + _head("When", "App", "Setting", "Mark", "Note")
+        )
+        out.extend(
+            f'<tr><td width="22%" class="nowrap">{_e(r.when)}</td>'
+            f'<td width="15%">{_e(r.client)}</td>'
+            f'<td>{_e(r.step)}</td><td width="13%">{_e(r.state)}</td>'
+            f'<td width="18%">{_lines(r.note)}</td></tr>'
+            for r in data.ledger
+        )
+        out.append("</table>")
+    else:
+        out.append("<p>No marks recorded yet.</p>")
+    usual = data.usual_retrieved
+    out.append("<h2>Appendix B: documents cited</h2>")
+    if usual:
+        out.append(f'<p class="small lead">Read for the catalog on {_e(usual)} unless said.</p>')
+    cited = []
+    for s in data.sources:
+        read = f"read {s.retrieved}" if s.retrieved and s.retrieved != usual else ""
+        cited.append(
+            _link(s.url, s.title)
+            + "".join(f" · {_e(x)}" for x in (s.kind, s.date, read) if x)
+            + f' · <span class="meta">{_e(s.url)}</span>'
+        )
+    out.append('<p class="small">' + ("<br>".join(cited) or "None.") + "</p>")
+    out.append("<h2>Appendix C: what MeetGuard read on this computer</h2>")
     if data.files_read:
-        out.append("<ul>" + "".join(f"<li>{_e(p)}</li>" for p in data.files_read) + "</ul>")
+        out.append(
+            f'<p class="small">{_kind("observed", OBSERVED)} '
+            + " · ".join(_e(p) for p in data.files_read)
+            + "</p>"
+        )
     else:
         out.append("<p>No files.</p>")
     if data.warnings:
-        out.append("<h3>Problems met while scanning</h3><ul>")
+        out.append('<h3>Could not be read</h3><ul class="small">')
         out.extend(f"<li>{_e(w)}</li>" for w in data.warnings)
         out.append("</ul>")
     return out
 
 
 def render_html(data: ReportData, screen: bool = True) -> str:
-    """The report page; `screen=False` drops the browser-only layout for Qt's typesetter."""
+    """The report page; `screen=False` drops the browser-only rules for Qt's typesetter."""
     computer = f"{_e(data.os)} · host {_e(data.hostname)} · user {_e(data.username)}"
+    style = CSS + (PRINT_CSS + SCREEN_CSS if screen else "")
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -217,38 +344,14 @@ def render_html(data: ReportData, screen: bool = True) -> str:
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "style-src 'unsafe-inline'\">",
         f"<title>MeetGuard privacy report, {_e(data.generated_at)}</title>",
-        f"<style>{CSS}{SCREEN_CSS if screen else ''}</style></head><body>",
+        f"<style>{style}</style></head><body>",
         "<h1>Personal privacy report for video meetings</h1>",
         f'<p class="meta">Made {_e(data.generated_at)} by MeetGuard {_e(data.meetguard_version)}'
-        f" · catalog of {_e(data.catalog_version)}<br>Computer: {computer}</p>",
+        f" · catalog of {_e(data.catalog_version)} ({data.scanned.known_apps} apps reviewed)"
+        f"<br>Computer: {computer}</p>",
         *_summary(data, screen),
     ]
-    parts.extend(_client(c) for c in data.clients)
-    parts.append('<h2 class="newpage">Other calling apps found</h2>')
-    if data.others:
-        parts.append("<p>MeetGuard has no review of these apps' terms yet.</p>")
-        parts.append(_head("App", "Installed as", "Location"))
-        parts.extend(
-            f"<tr><td>{_e(o.name)}</td><td>{_e(o.source)}</td><td>{_e(o.location)}</td></tr>"
-            for o in data.others
-        )
-        parts.append("</table>")
-    else:
-        parts.append("<p>None.</p>")
-    parts.append("<h2>Your consent ledger</h2>")
-    if data.ledger:
-        parts.append(
-            '<p class="meta">Every mark you recorded, oldest first.</p>'
-            + _head("When", "Client", "Step", "Mark", "Note")
-        )
-        parts.extend(
-            f"<tr><td>{_e(r.when)}</td><td>{_e(r.client)}</td><td>{_e(r.step)}</td>"
-            f"<td>{_e(r.state)}</td><td>{_lines(r.note)}</td></tr>"
-            for r in data.ledger
-        )
-        parts.append("</table>")
-    else:
-        parts.append("<p>No marks recorded yet.</p>")
+    parts.extend(_client(c, n == 0) for n, c in enumerate(data.clients))
     parts.extend(_appendix(data))
     parts.append("</body></html>\n")
     return "\n".join(parts)

@@ -2,6 +2,8 @@
 
 The shape is documented by `resources/report-schema.json`; `schema_version`
 changes whenever a field is removed or changes meaning (adding one does not).
+Ids stay ids here (`state`, `topic_id`, `verdict`) and every one has its label
+beside it, so a tool can show what the other formats show.
 """
 
 from __future__ import annotations
@@ -10,9 +12,22 @@ import dataclasses
 import json
 from typing import Any
 
-from meetguard.report.model import Action, ClientReport, ReportData, inert
+from meetguard.report.model import EVIDENCE_KINDS, Action, ClientReport, Counts, ReportData, inert
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# Which fields hold each kind of statement (see the model's docstring).
+STATEMENT_FIELDS = {
+    "observed": (
+        "installations",
+        "others",
+        "extensions",
+        "files_read",
+        "scanned",
+        "steps[].on_this_computer",
+    ),
+    "declared": ("steps[].state", "steps[].marked_at", "steps[].note", "ledger"),
+    "vendor": ("rights", "history", "sources"),
+}
 
 
 def _clean(value: Any) -> Any:
@@ -29,12 +44,26 @@ def _action(a: Action) -> dict[str, Any]:
     return {"client": a.client, "step": a.step.id, "feature": a.step.feature}
 
 
+def _counts(k: Counts) -> dict[str, int]:
+    return {
+        "done": k.done,
+        "not_applicable": k.not_applicable,
+        "skipped": k.skipped,
+        "open": k.open,
+        "handled": k.handled,
+        "total": k.total,
+    }
+
+
 def _client(c: ClientReport) -> dict[str, Any]:
     body = dataclasses.asdict(c)
     body["installations"] = [i.to_json() for i in c.installations]
     body["history"] = [{"date": d, "event": ev, "url": url} for d, ev, url in c.history]
     body["stale"] = c.stale
     body["open_steps"] = [s.id for s in c.open_steps]
+    body["counts"] = _counts(c.counts)
+    for right in body["rights"]:
+        right["source_kind"] = "primary" if right["document_kind"] != "secondary" else "secondary"
     return body
 
 
@@ -42,10 +71,15 @@ def report_to_dict(data: ReportData) -> dict[str, Any]:
     body = dataclasses.asdict(data)
     body["clients"] = [_client(c) for c in data.clients]
     body["others"] = [o.to_json() for o in data.others]
-    body["sources"] = [{"url": url, "title": title} for url, title in data.sources]
+    body["extensions"] = [e.to_json() for e in data.extensions]
+    body["statement_kinds"] = {
+        kind: {"label": EVIDENCE_KINDS[kind], "fields": list(fields)}
+        for kind, fields in STATEMENT_FIELDS.items()
+    }
     body["summary"] = {
         "steps_done": data.steps_done,
         "steps_open": data.steps_open,
+        "counts": _counts(data.counts),
         "top_actions": [_action(a) for a in data.top_actions],
     }
     cleaned: dict[str, Any] = _clean({"schema_version": SCHEMA_VERSION, **body})

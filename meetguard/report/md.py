@@ -10,7 +10,18 @@ import re
 from collections.abc import Sequence
 from urllib.parse import quote
 
-from meetguard.report.model import NO_STEPS, Action, ClientReport, ReportData, inert, sentence
+from meetguard.report.model import (
+    DECLARED,
+    NO_STEPS,
+    OBSERVED,
+    VENDOR,
+    Action,
+    ClientReport,
+    Counts,
+    ReportData,
+    inert,
+    sentence,
+)
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|!~&@$])")
 _AUTOLINK = re.compile(r"(?i)(?<=[a-z0-9])(:)(?=//)|(?<=www)(\.)")
@@ -40,6 +51,10 @@ def _table(head: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> list[str]:
     return [_row(*head), _row(*("---" for _ in head)), *(_row(*r) for r in rows), ""]
 
 
+def _kind(label: str) -> str:
+    return f"*\\[{label}\\]*"
+
+
 def _action(a: Action) -> str:
     s = a.step
     flag = " *(unverified)*" if not s.verified else ""
@@ -50,44 +65,58 @@ def _action(a: Action) -> str:
     )
     if s.ask_admin:
         text += f" Ask your admin: *{md(s.ask_admin)}*"
-    if s.on_this_computer:
-        text += f" On this computer: {md(s.on_this_computer)}"
     return text
 
 
+def _counts(k: Counts) -> tuple[str, ...]:
+    return (str(k.done), str(k.not_applicable), str(k.skipped), str(k.open))
+
+
 def _client(c: ClientReport) -> list[str]:
-    out = [f"## {md(c.name)}", "", f"{md(c.vendor)} · account type: {md(c.account_type)}", ""]
-    out += [("**Warning:** " if c.stale else "") + md(c.freshness) + ".", ""]
+    grade = f" · **Grade {md(c.grade)}**" if c.grade else ""
+    stale = "**Warning:** " if c.stale else ""
+    out = [
+        f"## {md(c.name)}",
+        "",
+        f"{md(c.vendor)} · {md(c.category_label)} · account type: {md(c.account_type)}{grade} · "
+        f"{stale}{md(c.freshness)}.",
+        "",
+    ]
     if c.status != "active":
         out += [f"**{md(c.status.capitalize())}.** {md(c.status_note)}", ""]
-    if c.grade:
-        out += [f"**Grade {md(c.grade)}**", ""]
-        out += [f"- {md(r)}" for r in c.grade_reasons]
-        out += [""] if c.grade_reasons else []
-    out += ["### Installed", ""]
-    out += _table(
-        ("Version", "Installed as", "Location", "Evidence"),
-        [
-            (
-                md(i.version or "unknown"),
-                md(i.source),
-                md(i.location),
-                "; ".join(map(md, i.evidence)),
+    for i in c.installations:
+        extra = [e for e in i.evidence if not e.startswith(i.location)]
+        evidence = f" (evidence: {'; '.join(map(md, extra))})" if extra else ""
+        version = f"version {i.version}" if i.version else "version unknown"
+        out.append(
+            f"- {_kind(OBSERVED)} Installed: {md(i.source)}, {md(version)}, at "
+            f"{md(i.location)}{evidence}"
+        )
+    out.append("")
+    if c.rights:
+        out += [f"### What the vendor may do {_kind(VENDOR)}", ""]
+        if c.history:
+            date, event, url = c.history[-1]
+            out += [
+                f"Changes to these terms on record: {len(c.history)}; the latest, {md(date)}: "
+                f"{md(event)} {_link(url, '(source)')}",
+                "",
+            ]
+        rights = []
+        for r in c.rights:
+            unsure = not r.verified and r.verdict != "unknown"
+            verdict = md(r.verdict_label) + (" *(unverified)*" if unsure else "")
+            section = f", section {md(r.section)}" if r.section else ""
+            said = f"“{md(r.quote)}”" if r.quote else md(r.summary)
+            source = (
+                f"{_link(r.url, r.document)}{section} · {md(r.document_kind_label)} "
+                f"({r.source_kind} source) · {md(r.document_date)} · read {md(r.retrieved)}"
             )
-            for i in c.installations
-        ],
-    )
-    out += ["### What the vendor may do", ""]
-    rights = []
-    for r in c.rights:
-        unsure = not r.verified and r.verdict != "unknown"
-        verdict = md(r.verdict_label) + (" *(unverified)*" if unsure else "")
-        section = f", section {md(r.section)}" if r.section else ""
-        quote_ = f" “{md(r.quote)}”" if r.quote else ""
-        source = f"{_link(r.url, r.document)}, {md(r.document_date)}{section}"
-        rights.append((md(r.topic), verdict, f"{md(r.summary)}{quote_} — {source}"))
-    out += _table(("Topic", "Verdict", "Summary, clause and source"), rights)
-    out += ["### Settings checklist", ""]
+            flag = "**" if r.terms_flagged else ""
+            check = f" {flag}Terms check: {md(r.terms_check)}{flag}" if r.terms_check else ""
+            rights.append((md(r.topic), verdict, f"{said} — {source}{check}"))
+        out += _table(("Topic", "Verdict", "The clause, and the document it is from"), rights)
+    out += [f"### Settings checklist {_kind(DECLARED)}", ""]
     if not c.steps:
         return [*out, md(NO_STEPS), ""]
     steps = []
@@ -96,19 +125,50 @@ def _client(c: ClientReport) -> list[str]:
         mark += f" {md(s.marked_at)}" if s.marked_at else ""
         mark += f" — note: {md(s.note)}" if s.note else ""
         mark += f" — {md(s.reason)}" if s.reason else ""
-        feature = md(s.feature) + ("" if s.verified else " *(unverified)*")
-        steps.append(
-            (
-                feature,
-                f"{md(s.where)}: {md(s.path)}",
-                md(s.recommended),
-                mark,
-                _link(s.source_url, "source"),
-            )
+        setting = md(s.feature) + ("" if s.verified else " *(unverified)*")
+        setting += f" — {md(s.where)}: {md(s.path)} · changed by: {md(s.controlled_by)}"
+        setting += f" · {_link(s.source_url, 'source')}"
+        if s.on_this_computer:
+            setting += f" — {_kind(OBSERVED)} {md(s.on_this_computer)}"
+        steps.append((setting, md(s.recommended), mark))
+    out += _table(("Setting, where it is, who can change it", "Recommended", "Your mark"), steps)
+    return out
+
+
+def _scanned(data: ReportData) -> list[str]:
+    s = data.scanned
+    out = [
+        f"### What MeetGuard looked at {_kind(OBSERVED)}",
+        "",
+        f"{md(s.platform)}, {md(s.root)}. Places: {md(', '.join(s.places))}. "
+        f"{s.files_read} {'file' if s.files_read == 1 else 'files'} read (Appendix C lists them).",
+        "",
+    ]
+    if s.problems:
+        out += [
+            f"**{len(s.problems)} could not be read**, so what they hold is not in this report:"
+        ]
+        out += [f"- {md(p)}" for p in s.problems]
+    else:
+        out += ["Every place could be read."]
+    out.append("")
+    found = len({c.id for c in data.clients})
+    others = ""
+    if data.others:
+        named = "; ".join(f"{o.name} ({o.source}, {o.location})" for o in data.others)
+        others = f" Other calling apps, whose terms MeetGuard has not reviewed: {md(named)}."
+    if data.extensions:
+        others += (
+            " Other browser extensions that can capture meetings (MeetGuard has not reviewed "
+            f"them): {md(data.extensions_text)}."
         )
-    out += _table(("Setting", "Where", "Recommended", "Your mark", "Source"), steps)
-    out += ["### Open actions", ""]
-    out += [f"- {_action(Action(c.name, s))}" for s in c.open_steps] or ["None."]
+    if found:
+        out.append(f"Found {found} of the {s.known_apps} apps MeetGuard knows.{others}")
+    else:
+        out.append(
+            f"**Nothing found:** none of the {s.known_apps} apps MeetGuard knows is installed "
+            f"in these places.{others}"
+        )
     return [*out, ""]
 
 
@@ -117,62 +177,64 @@ def render_markdown(data: ReportData) -> str:
         "# Personal privacy report for video meetings",
         "",
         f"Made {md(data.generated_at)} by MeetGuard {md(data.meetguard_version)} · "
-        f"catalog of {md(data.catalog_version)}  ",
+        f"catalog of {md(data.catalog_version)} ({data.scanned.known_apps} apps reviewed)  ",
         f"Computer: {md(data.os)} · host {md(data.hostname)} · user {md(data.username)}",
         "",
         "## Summary",
         "",
+        *_scanned(data),
+        f"Each statement says where it comes from: {_kind(OBSERVED)} what MeetGuard found, "
+        f"{_kind(DECLARED)} your marks, with their date, {_kind(VENDOR)} quoted, with the "
+        "document's kind and date.",
+        "",
     ]
     if data.clients:
+        out += ["### Apps found", ""]
         out += _table(
-            ("Client", "Version", "Installed as", "Grade", "Steps done", "Open", "Reviewed"),
+            ("App", "Kind", "Installed", "Grade", "Done", "Not applicable", "Skipped", "Open"),
             [
                 (
-                    md(c.name),
-                    md(c.installations[0].version or "unknown"),
-                    md(c.installations[0].source),
+                    md(c.name) + (" **(review stale)**" if c.stale else ""),
+                    md(c.category_label),
+                    md(c.installations[0].source)
+                    + ", "
+                    + md(c.installations[0].version or "version unknown"),
                     md(c.grade or "–"),
-                    str(sum(1 for s in c.steps if s.state == "done")),
-                    str(len(c.open_steps)),
-                    md(c.reviewed) + (" **(stale)**" if c.stale else ""),
+                    *_counts(c.counts),
                 )
                 for c in data.clients
-            ],
+            ]
+            + [("**All apps**", "", "", "", *_counts(data.counts))],
         )
-    else:
-        out += ["None of the conferencing clients MeetGuard knows was found.", ""]
-    out += [
-        f"Checklist: **{data.steps_done}** steps done, **{data.steps_open}** still open. "
-        f"Other calling apps found: {len(data.others)}.",
-        "",
-        "### The most important open actions",
-        "",
-    ]
-    out += [f"{n}. {_action(a)}" for n, a in enumerate(data.top_actions, 1)] or ["None."]
-    out.append("")
+        out += ["### The most important open steps", ""]
+        out += [f"{n}. {_action(a)}" for n, a in enumerate(data.top_actions, 1)] or [
+            "None: every step of the apps found is marked."
+        ]
+        out.append("")
     for c in data.clients:
         out += _client(c)
-    out += ["## Other calling apps found", ""]
-    if data.others:
-        out += _table(
-            ("App", "Installed as", "Location"),
-            [(md(o.name), md(o.source), md(o.location)) for o in data.others],
-        )
-    else:
-        out += ["None.", ""]
-    out += ["## Your consent ledger", ""]
+    out += ["## Appendix A: your consent ledger", ""]
     if data.ledger:
+        out += [f"{_kind(DECLARED)} Every mark you recorded, oldest first.", ""]
         out += _table(
-            ("When", "Client", "Step", "Mark", "Note"),
+            ("When", "App", "Setting", "Mark", "Note"),
             [(md(r.when), md(r.client), md(r.step), md(r.state), md(r.note)) for r in data.ledger],
         )
     else:
         out += ["No marks recorded yet.", ""]
-    out += ["## Appendix: sources cited", ""]
-    out += [f"- {_link(url, title)}" for url, title in data.sources] or ["None."]
-    out += ["", "### What MeetGuard read on this computer", ""]
+    out += ["## Appendix B: documents cited", ""]
+    usual = data.usual_retrieved
+    if usual:
+        out += [f"Read for the catalog on {md(usual)} unless said.", ""]
+    for s in data.sources:
+        read = f"read {s.retrieved}" if s.retrieved and s.retrieved != usual else ""
+        about = [x for x in (s.kind, s.date, read) if x]
+        out.append(f"- {_link(s.url, s.title)}" + "".join(f" · {md(x)}" for x in about))
+    if not data.sources:
+        out.append("None.")
+    out += ["", "## Appendix C: what MeetGuard read on this computer", ""]
     out += [f"- {md(p)}" for p in data.files_read] or ["No files."]
     if data.warnings:
-        out += ["", "### Problems met while scanning", ""]
+        out += ["", "### Could not be read", ""]
         out += [f"- {md(w)}" for w in data.warnings]
     return "\n".join(out) + "\n"

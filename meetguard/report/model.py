@@ -1,25 +1,53 @@
-"""One ReportData value; every renderer is a pure function of it."""
+"""One ReportData value; every renderer is a pure function of it.
+
+Every statement in the report is one of three kinds, and says which: what
+MeetGuard observed on this computer, what the user declared (a mark), or what
+the vendor's documents say (a right, with its source's kind and date).
+Renderers show labels, never catalog ids; the JSON carries both.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import platform
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from meetguard import __version__
 from meetguard.catalog.grading import DEFAULT_FRESHNESS_DAYS, Rubric, grade
-from meetguard.catalog.model import ACCOUNT_TYPES, CONTROLLERS, SURFACES, VERDICT_LABELS, Catalog
-from meetguard.checklist import applicable_installation, build_checklist, valid_account_type
+from meetguard.catalog.model import (
+    ACCOUNT_TYPES,
+    CATEGORIES,
+    CONTROLLERS,
+    SURFACES,
+    VERDICT_LABELS,
+    Catalog,
+)
+from meetguard.checklist import (
+    STATE_LABELS_ALL,
+    applicable_installation,
+    build_checklist,
+    valid_account_type,
+)
 from meetguard.display_text import inert as inert  # the renderers' one rule for shown text
-from meetguard.inventory.model import Installation, ScanResult
+from meetguard.inventory.model import BrowserExtension, Installation, ScanResult
 from meetguard.probes import ProbeResult
 from meetguard.store.marks import Mark
+from meetguard.terms.model import QuoteCheck, current_check
 
 REDACTED = "(redacted)"
 HOME = "~"
 TOP_ACTIONS = 3
+
+# The three kinds of statement, as every format labels them.
+OBSERVED = "Observed on this computer"
+DECLARED = "Declared by you"
+VENDOR = "From the vendor's documents"
+EVIDENCE_KINDS = {"observed": OBSERVED, "declared": DECLARED, "vendor": VENDOR}
+
+PLATFORM_LABELS = {"linux": "Linux", "macos": "macOS", "windows": "Windows"}
 
 _AI = re.compile(r"\bAI\b|\bartificial intelligence\b|\bassistant\b|\bcopilot\b", re.I)
 
@@ -29,8 +57,18 @@ def sentence(text: str) -> str:
     return text if text.rstrip().endswith((".", "?", "!", "…")) else f"{text}."
 
 
+def local_time(value: dt.datetime) -> str:
+    """The time on this computer's clock, with its offset from UTC: what the reader's watch said."""
+    local = value.astimezone()
+    offset = local.strftime("%z")
+    return f"{local:%Y-%m-%d %H:%M} UTC{offset[:3]}:{offset[3:]}"
+
+
 @dataclass(frozen=True)
 class RightRow:
+    """What the vendor's documents say on one topic."""
+
+    topic_id: str
     topic: str
     verdict: str
     verdict_label: str
@@ -38,13 +76,28 @@ class RightRow:
     quote: str
     document: str
     url: str
+    document_kind: str
+    document_kind_label: str
     document_date: str
+    retrieved: str
     section: str
     verified: bool
+    terms_check: str = ""
+    terms_flagged: bool = False
+
+    @property
+    def primary(self) -> bool:
+        return self.document_kind != "secondary"
+
+    @property
+    def source_kind(self) -> str:
+        return "primary" if self.primary else "secondary"
 
 
 @dataclass(frozen=True)
 class StepRow:
+    """One checklist step: the catalog's advice, the user's mark, what a settings file says."""
+
     id: str
     feature: str
     where: str
@@ -78,6 +131,41 @@ NO_STEPS = (
 
 
 @dataclass(frozen=True)
+class Counts:
+    done: int = 0
+    not_applicable: int = 0
+    skipped: int = 0
+    open: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.done + self.not_applicable + self.skipped + self.open
+
+    @property
+    def handled(self) -> int:
+        """Done or not applicable: nothing left for the user to do (as the checklist counts)."""
+        return self.done + self.not_applicable
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(
+            self.done + other.done,
+            self.not_applicable + other.not_applicable,
+            self.skipped + other.skipped,
+            self.open + other.open,
+        )
+
+
+def count_steps(steps: tuple[StepRow, ...]) -> Counts:
+    states = [s.state for s in steps]
+    return Counts(
+        states.count("done"),
+        states.count("not-applicable"),
+        states.count("skipped"),
+        sum(1 for s in steps if s.is_open),
+    )
+
+
+@dataclass(frozen=True)
 class ClientReport:
     id: str
     name: str
@@ -94,10 +182,17 @@ class ClientReport:
     grade: str = ""
     grade_reasons: tuple[str, ...] = ()
     stale_after: int = DEFAULT_FRESHNESS_DAYS
+    category: str = "meeting"
+    category_label: str = CATEGORIES["meeting"]
+    rubric_version: str = ""
 
     @property
     def open_steps(self) -> tuple[StepRow, ...]:
         return tuple(s for s in self.steps if s.is_open)
+
+    @property
+    def counts(self) -> Counts:
+        return count_steps(self.steps)
 
     @property
     def stale(self) -> bool:
@@ -145,11 +240,37 @@ def top_actions(clients: tuple[ClientReport, ...], limit: int = TOP_ACTIONS) -> 
 
 @dataclass(frozen=True)
 class LedgerRow:
+    """One mark the user recorded, in words; the ids ride along for the JSON."""
+
     when: str
     client: str
     step: str
     state: str
     note: str
+    client_id: str = ""
+    step_id: str = ""
+    state_id: str = ""
+
+
+@dataclass(frozen=True)
+class Source:
+    url: str
+    title: str
+    kind: str = ""
+    date: str = ""
+    retrieved: str = ""
+
+
+@dataclass(frozen=True)
+class Scanned:
+    """What the scan looked at, so that "nothing found" can be told from "could not look"."""
+
+    platform: str
+    root: str
+    places: tuple[str, ...]
+    files_read: int
+    problems: tuple[str, ...]
+    known_apps: int
 
 
 @dataclass(frozen=True)
@@ -163,21 +284,43 @@ class ReportData:
     clients: tuple[ClientReport, ...]
     others: tuple[Installation, ...]
     ledger: tuple[LedgerRow, ...]
-    sources: tuple[tuple[str, str], ...]
+    sources: tuple[Source, ...]
     files_read: tuple[str, ...]
     warnings: tuple[str, ...]
+    scanned: Scanned
+    generated_iso: str = ""
+    extensions: tuple[BrowserExtension, ...] = ()
+
+    @property
+    def counts(self) -> Counts:
+        return sum((c.counts for c in self.clients), Counts())
 
     @property
     def steps_done(self) -> int:
-        return sum(1 for c in self.clients for s in c.steps if s.state == "done")
+        return self.counts.done
 
     @property
     def steps_open(self) -> int:
-        return sum(len(c.open_steps) for c in self.clients)
+        return self.counts.open
 
     @property
     def top_actions(self) -> tuple[Action, ...]:
         return top_actions(self.clients)
+
+    @property
+    def extensions_text(self) -> str:
+        """The other capturing extensions in one sentence's worth of words, for the summary."""
+        return "; ".join(
+            f"{e.name} {e.version}".strip()
+            + f" ({e.browser}, {e.profile}, {e.state}; asks for {', '.join(e.capture)})"
+            for e in self.extensions
+        )
+
+    @property
+    def usual_retrieved(self) -> str:
+        """The date most sources were read on, said once instead of after each of them."""
+        dates = Counter(s.retrieved for s in self.sources if s.retrieved)
+        return max(dates, key=lambda d: (dates[d], d)) if dates else ""
 
 
 def path_redactor(home: str, username: str) -> Callable[[str], str]:
@@ -206,8 +349,11 @@ def _redact_installation(inst: Installation, redact: Callable[[str], str]) -> In
     )
 
 
-def _when(value: dt.datetime) -> str:
-    return value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+def scanned_places(platform_id: str) -> tuple[str, ...]:
+    """The places the scan asks on a platform, as the scanner names them."""
+    from meetguard.inventory.scanner import places
+
+    return places(platform_id)
 
 
 def build_report(
@@ -220,15 +366,18 @@ def build_report(
     redact: bool = False,
     rubric: Rubric | None = None,
     probes: dict[tuple[str, str], ProbeResult] | None = None,
+    terms_checks: dict[tuple[str, str, str], QuoteCheck] | None = None,
 ) -> ReportData:
     host = scan.host
     hide: Callable[[str], str] = path_redactor(host.home, host.username) if redact else str
 
     clients: list[ClientReport] = []
-    sources: dict[str, str] = {}
+    sources: dict[str, Source] = {}
     names: dict[str, str] = {}
+    features: dict[tuple[str, str], str] = {}
     for client in catalog.clients:
         names[client.id] = client.name
+        features.update({s.key: s.feature for s in client.checklist})
         installs = tuple(_redact_installation(i, hide) for i in scan.for_client(client.id))
         if not installs:
             continue
@@ -243,6 +392,7 @@ def build_report(
         )
         rights = tuple(
             RightRow(
+                topic_id=r.topic,
                 topic=r.topic_label,
                 verdict=r.verdict,
                 verdict_label=VERDICT_LABELS[r.verdict],
@@ -250,20 +400,25 @@ def build_report(
                 quote=r.quote,
                 document=r.document.title,
                 url=r.document.url,
-                document_date=r.document.last_updated.isoformat()
-                if r.document.last_updated
-                else "undated",
+                document_kind=r.document.kind,
+                document_kind_label=r.document.kind_label,
+                document_date=r.document.date_text,
+                retrieved=r.document.retrieved.isoformat(),
                 section=r.section,
                 verified=r.verified,
+                terms_check=check.label if check else "",
+                terms_flagged=check.flagged if check else False,
             )
             for r in client.rights_for(account)
+            for check in (current_check(terms_checks or {}, client, r),)
         )
         for d in client.documents:
-            sources.setdefault(d.url, d.title)
+            sources.setdefault(
+                d.url, Source(d.url, d.title, d.kind_label, d.date_text, d.retrieved.isoformat())
+            )
         steps: list[StepRow] = []
         for status in checklist.rows:
             step = status.step
-            sources.setdefault(step.source_url, f"{client.name}: {step.feature}")
             steps.append(
                 StepRow(
                     id=step.id,
@@ -274,8 +429,8 @@ def build_report(
                     controlled_by=CONTROLLERS[step.controlled_by],
                     state=status.state,
                     state_label=status.label,
-                    marked_at=_when(status.mark.marked_at) if status.mark else "",
-                    note=status.mark.note if status.mark else "",
+                    marked_at=local_time(status.mark.marked_at) if status.mark else "",
+                    note=status.note,
                     reason=status.reason,
                     source_url=step.source_url,
                     verified=step.verified,
@@ -288,8 +443,6 @@ def build_report(
                     ),
                 )
             )
-        for h in client.history:
-            sources.setdefault(h.url, f"{client.name}: {h.date.isoformat()}")
         clients.append(
             ClientReport(
                 id=client.id,
@@ -312,10 +465,15 @@ def build_report(
                     else ()
                 ),
                 stale_after=rubric.freshness_days if rubric else DEFAULT_FRESHNESS_DAYS,
+                category=client.category,
+                category_label=CATEGORIES[client.category],
+                rubric_version=graded.rubric_version if graded else "",
             )
         )
+    warnings = tuple(hide(w) for w in scan.warnings)
     return ReportData(
-        generated_at=_when(now),
+        generated_at=local_time(now),
+        generated_iso=now.astimezone().isoformat(timespec="seconds"),
         meetguard_version=__version__,
         catalog_version=catalog.version,
         os=f"{host.platform} ({platform.platform()})" if host.is_local_root else host.platform,
@@ -323,13 +481,34 @@ def build_report(
         username=REDACTED if redact else host.username,
         clients=tuple(clients),
         others=tuple(_redact_installation(o, hide) for o in scan.others),
+        extensions=tuple(
+            replace(e, location=hide(e.location), evidence=tuple(hide(x) for x in e.evidence))
+            for e in scan.capturing_extensions
+        ),
         ledger=tuple(
             LedgerRow(
-                _when(m.marked_at), names.get(m.client_id, m.client_id), m.step_id, m.state, m.note
+                when=local_time(m.marked_at),
+                client=names.get(m.client_id, m.client_id),
+                step=features.get((m.client_id, m.step_id), m.step_id),
+                state=STATE_LABELS_ALL.get(m.state, m.state),
+                note=m.note,
+                client_id=m.client_id,
+                step_id=m.step_id,
+                state_id=m.state,
             )
             for m in ledger
         ),
-        sources=tuple(sorted(sources.items(), key=lambda kv: kv[1])),
+        sources=tuple(sorted(sources.values(), key=lambda s: (s.title, s.url))),
         files_read=tuple(sorted({hide(p) for p in scan.files_read_shown()})),
-        warnings=tuple(hide(w) for w in scan.warnings),
+        warnings=warnings,
+        scanned=Scanned(
+            platform=PLATFORM_LABELS.get(host.platform, host.platform),
+            root="this computer's own file system"
+            if host.is_local_root
+            else f"the folder {hide(str(host.root))}, read as the computer's file system",
+            places=scanned_places(host.platform),
+            files_read=scan.files_read,
+            problems=warnings,
+            known_apps=len(catalog.clients),
+        ),
     )

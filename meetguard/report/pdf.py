@@ -15,6 +15,7 @@ on a new page gets its header drawn again above it.
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -43,12 +44,13 @@ from meetguard.report.model import ReportData, inert
 from meetguard.report.render import RenderError
 
 PAGE_SIZES = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
-MARGINS_MM = QMarginsF(18, 15, 18, 12)
+MARGINS_MM = QMarginsF(14, 12, 14, 10)
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
 RESOLUTION = 300
-BODY_PT = 9
+BODY_PT = 8
 FOOTER_PT = 7
 FOOTER = RESOLUTION * 0.35  # the footer line's height, in device pixels
+LEAD_LINES = 2  # a paragraph this short under a heading stays with what follows it
 TALL_ROW = 0.8  # a table row taller than this share of a page may be cut between its lines
 _ALWAYS_BEFORE = QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore
 
@@ -180,19 +182,29 @@ def units(doc: QTextDocument, page_height: float) -> list[Unit]:
     out: list[Unit] = []
     layout = doc.documentLayout()
     it = doc.rootFrame().begin()
+    heading = False
     while not it.atEnd():
         frame: QTextFrame | None = it.currentFrame()
         if isinstance(frame, QTextTable):
             out.extend(_table_units(doc, frame, page_height))
+            heading = False
         elif frame is None:
             block = it.currentBlock()
             if QTextCursor(block).currentTable() is None:
-                out.extend(_block_units(block, layout.blockBoundingRect(block).top()))
+                lines = list(_block_units(block, layout.blockBoundingRect(block).top()))
+                # A short paragraph right under a heading introduces what follows: keep them.
+                if heading and len(lines) <= LEAD_LINES:
+                    lines[-1].keep_with_next = True
+                heading = block.blockFormat().headingLevel() > 0
+                out.extend(lines)
         it += 1
     floor = 0.0
     for unit in out:  # a block right after a table can report a top inside the table
         unit.top = floor = max(unit.top, floor)
         unit.bottom = max(unit.bottom, floor)
+    # A unit ends where the next begins: what lies past that (padding, leading) is not drawn.
+    for unit, after in itertools.pairwise(out):
+        unit.bottom = min(unit.bottom, after.top)
     return out
 
 
@@ -274,7 +286,10 @@ def _typeset(writer: QPdfWriter, data: ReportData) -> tuple[QTextDocument, list[
     area = writer.pageLayout().paintRectPixels(RESOLUTION)
     doc = QTextDocument()
     doc.documentLayout().setPaintDevice(writer)
-    doc.setDefaultFont(QFont(register_fonts(), BODY_PT))
+    font = QFont(register_fonts(), BODY_PT)
+    # With ligatures a PDF's text reads "ﬁles" when copied or searched by a screen reader.
+    font.setFeature(QFont.Tag("liga"), 0)
+    doc.setDefaultFont(font)
     doc.setDocumentMargin(0)
     doc.setHtml(render_html(data, screen=False))
     doc.setTextWidth(float(area.width()))

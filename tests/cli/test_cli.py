@@ -113,7 +113,7 @@ def test_account_type_is_chosen_and_remembered(capsys: pytest.CaptureFixture[str
 
 
 @pytest.mark.parametrize(
-    ("name", "marker"), [("r.md", "# Personal privacy report"), ("r.json", '"schema_version": 1')]
+    ("name", "marker"), [("r.md", "# Personal privacy report"), ("r.json", '"schema_version": 2')]
 )
 def test_report_format_from_suffix(fake_root: Path, tmp_path: Path, name: str, marker: str) -> None:
     out = tmp_path / name

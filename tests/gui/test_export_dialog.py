@@ -105,7 +105,7 @@ def test_main_window_opens_the_dialog(
     dialog.ask_save_path = lambda fmt: target  # type: ignore[method-assign]
     with qtbot.waitSignal(dialog.exported, timeout=10_000):
         dialog.save_button.click()
-    assert '"schema_version": 1' in target.read_text()
+    assert '"schema_version": 2' in target.read_text()
     assert str(target) in window.statusBar().currentMessage()
 
 

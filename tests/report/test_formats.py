@@ -24,26 +24,24 @@ def test_summary_comes_first_with_grades_and_top_actions(tmp_path: Path) -> None
     head = html[summary : html.index("<h2", summary + 1)]
     assert "Zoom Workplace" in head and "Example Meet" in head
     assert '"grade">C<' in head and '"grade">D<' in head
-    assert "The most important open actions" in head and head.count("<li>") == 3
-    assert "(over 180 days)" in head
+    assert "The most important open steps" in head and head.count("<li>") == 3
+    assert "review over 180 days old" in head
 
 
 def test_client_sections_have_every_part(tmp_path: Path) -> None:
     html = render_html(sample_report(tmp_path))
     for text in (
         "Grade D",
-        "Zoom Workplace reason one",
         "6.2.11.5069",
-        ">deb<",
+        "Installed: deb, version 6.2.11.5069",
         "perpetual, worldwide",
         "10.2 Permitted Uses",
         "Terms reviewed 272 days ago",
         "Skipped",
         "line one<br>line two",
-        "Open actions",
-        "Other calling apps found",
-        "Your consent ledger",
-        "Appendix: sources cited",
+        "Appendix A: your consent ledger",
+        "Other calling apps, whose terms MeetGuard has not reviewed",
+        "Appendix B: documents cited",
         "/var/lib/dpkg/status",
     ):
         assert text in html, text
@@ -81,9 +79,13 @@ def test_md_escape_and_tables() -> None:
 
 @pytest.mark.parametrize("fmt", ["html", "md", "json"])
 def test_same_inputs_give_byte_identical_output(tmp_path: Path, fmt: str) -> None:
-    a = render(sample_report(tmp_path / "a"), fmt)
-    b = render(sample_report(tmp_path / "b"), fmt)
-    assert a == b
+    # The one difference allowed: the folder read as the computer's file system is named.
+    def rooted(folder: Path) -> bytes:
+        out = render(sample_report(folder), fmt).decode("utf-8")
+        return out.replace(md(str(folder)), "ROOT").replace(str(folder), "ROOT").encode()
+
+    a, b = rooted(tmp_path / "a"), rooted(tmp_path / "b")
+    assert a == b and b"ROOT" in a
 
 
 @pytest.mark.parametrize("fmt", ["html", "md", "json"])

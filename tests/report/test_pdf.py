@@ -44,8 +44,8 @@ def test_pdf_text_has_clients_grades_and_marks(report_pdf: Path) -> None:
         "Done",
         "Skipped",
         "To do",
-        "The most important open actions",
-        "Your consent ledger",
+        "The most important open steps",
+        "your consent ledger",
         "<script>alert(1)</script>",
         "Page 1 of",
     ):
@@ -56,7 +56,7 @@ def test_pdf_text_has_clients_grades_and_marks(report_pdf: Path) -> None:
 def test_pdf_pages_are_numbered_a4_with_links_and_embedded_font(report_pdf: Path) -> None:
     info = _info(report_pdf)
     pages = int(info["Pages"])
-    assert pages >= 4
+    assert pages >= 3
     assert "(A4)" in info["Page size"]
     assert f"Page {pages} of {pages}" in _text(report_pdf)
     raw = report_pdf.read_bytes()
@@ -127,8 +127,7 @@ def test_breaks_fall_only_where_a_break_is_allowed(tmp_path: Path) -> None:
         assert before.bottom <= after.top and after.top in tops
         kept = found[tops[after.top] - 1]
         assert not kept.keep_with_next or after.top in forced
-        # Units overlap by a few device pixels of padding (a table's end, a line's leading).
-        assert kept.bottom <= before.bottom + 5
+        assert kept.bottom <= before.bottom
     for page in pages:
         repeated = page.header[1] - page.header[0] if page.header else 0
         assert page.bottom - page.top + repeated <= 420

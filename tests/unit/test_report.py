@@ -57,7 +57,7 @@ def test_same_inputs_give_identical_output(tmp_path: Path, catalog: Catalog) -> 
 
 def test_json_report_and_redaction(tmp_path: Path, catalog: Catalog) -> None:
     data = json.loads(render_json(_report(tmp_path, catalog, redact=True)))
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     assert data["hostname"] == "(redacted)" and data["username"] == "(redacted)"
     assert data["clients"][0]["id"] == "zoom"
     assert data["ledger"][0]["note"] == EVIL.replace("\x1b", "")
@@ -96,7 +96,7 @@ def test_grades_account_types_and_probe_results_reach_the_report(
     assert step.on_this_computer == "Configured: policy.plist › k = 1"
     html = render_html(data)
     assert f"Grade {by_id['zoom'].grade}" in html or f">{by_id['zoom'].grade}<" in html
-    assert "On this computer:</span> Configured" in html
+    assert "Observed on this computer</span> Configured: policy.plist" in html
 
 
 def test_client_without_steps_says_why_and_unknown_is_not_unverified(
