@@ -125,6 +125,10 @@ def _now() -> dt.datetime:
 
 
 def _private_dir(path: Path) -> None:
+    """Create `path` readable by the user only; a folder that already exists is not ours to
+    re-mode (a store placed in /tmp must not make /tmp private)."""
+    if path.is_dir():
+        return
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     if os.name == "posix":
         path.chmod(0o700)

@@ -46,6 +46,16 @@ def test_store_file_is_private(tmp_path: Path) -> None:
         assert stat.S_IMODE(p.stat().st_mode) == 0o600, p
 
 
+def test_an_existing_folder_keeps_its_mode(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    store = Store(shared / "s.sqlite3")
+    store.mark("zoom", "x", 1, "done")
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o1777
+    assert stat.S_IMODE((shared / "s.sqlite3").stat().st_mode) == 0o600
+
+
 def test_clock_is_recorded(tmp_path: Path) -> None:
     when = dt.datetime(2026, 11, 28, 9, 30, tzinfo=dt.UTC)
     store = Store(tmp_path / "s.sqlite3", clock=lambda: when)
@@ -208,7 +218,6 @@ def test_backups_are_private_and_few(tmp_path: Path) -> None:
     store = Store(path)
     backups = store.backups()
     assert len(backups) == KEEP_BACKUPS
-    assert stat.S_IMODE(store.backup_dir.stat().st_mode) == 0o700
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
     files = [*store.backup_dir.iterdir(), path, Path(f"{path}-wal")]
     for p in files:
