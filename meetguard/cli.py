@@ -15,7 +15,7 @@ from meetguard import VERSION_TEXT, cli_terms, desktop_entry, resources
 from meetguard.catalog.grading import grade
 from meetguard.catalog.loader import load_catalog, validate_catalog
 from meetguard.catalog.model import ACCOUNT_TYPES, CONTROLLERS, SURFACES, Client
-from meetguard.display_text import decoded, inert, one_line
+from meetguard.display_text import decoded, inert, inert_values, one_line
 from meetguard.host import PLATFORMS, Host, HostReadError, running_platform
 from meetguard.inventory import scan
 from meetguard.inventory.model import ScanResult
@@ -52,17 +52,7 @@ def say(text: str = "") -> None:
 
 
 def say_json(data: Any) -> None:
-    print(json.dumps(_inert_values(data), indent=2, ensure_ascii=False))
-
-
-def _inert_values(value: Any) -> Any:
-    if isinstance(value, str):
-        return inert(value)
-    if isinstance(value, dict):
-        return {k: _inert_values(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_inert_values(v) for v in value]
-    return value
+    print(json.dumps(inert_values(data), indent=2, ensure_ascii=False))
 
 
 def warn(text: str) -> None:

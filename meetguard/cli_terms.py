@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from meetguard.catalog.model import TOPICS
+from meetguard.display_text import inert, inert_values
 from meetguard.services import Services
 from meetguard.terms.check import REQUEST_SECONDS, CheckPlan, CheckReport
 from meetguard.terms.model import REASONS, SOURCES
@@ -76,12 +77,12 @@ def run(args: argparse.Namespace, services: Services, clients: list[Any]) -> int
 
     def progress(done: int, total: int, name: str) -> None:
         if name:
-            print(f"[{done + 1}/{total}] {name}", file=sys.stderr)
+            print(inert(f"[{done + 1}/{total}] {name}"), file=sys.stderr)
 
     report = services.check_terms(plan, threading.Event(), progress, args.timeout)
     services.keep_terms_check(report)
     if args.json:
-        print(json.dumps(report_json(report), indent=2, ensure_ascii=False))
+        print(json.dumps(inert_values(report_json(report)), indent=2, ensure_ascii=False))
     else:
         print_report(report)
     return 0
@@ -127,7 +128,9 @@ def print_report(report: CheckReport) -> None:
         where = f"{SOURCES[o.target.source]}, {o.target.url}"
         if o.unchecked is not None:
             why = REASONS[o.unchecked.reason]
-            print(f"{o.target.name}: could not check: {why} ({o.unchecked.detail}) [{where}]")
+            print(
+                inert(f"{o.target.name}: could not check: {why} ({o.unchecked.detail}) [{where}]")
+            )
             continue
         found = sum(1 for q in o.checks if q.status == "found")
         print(f"{o.target.name}: {found} of {len(o.checks)} quote(s) found [{where}]")
@@ -135,7 +138,7 @@ def print_report(report: CheckReport) -> None:
             if q.status == "not_found":
                 print(f"  NOT FOUND, the terms may have changed: {q.client_id} {TOPICS[q.topic]}")
                 if q.passage:
-                    print(f"    closest passage now: “{q.passage}”")
+                    print(inert(f"    closest passage now: “{q.passage}”"))
     unread = sum(1 for o in report.outcomes if o.unchecked)
     print(
         f"{len(report.outcomes)} of {report.total} document(s) tried, {unread} could not be "

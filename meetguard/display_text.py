@@ -39,3 +39,14 @@ def inert(value: str | bytes) -> str:
 def one_line(value: str | bytes) -> str:
     """`inert` for a name, a path or a version: newlines and tabs become spaces too."""
     return inert(value).replace("\n", " ").replace("\t", " ")
+
+
+def inert_values(value: object) -> object:
+    """`inert` applied to every string inside JSON-like data (dicts, lists, tuples)."""
+    if isinstance(value, str):
+        return inert(value)
+    if isinstance(value, dict):
+        return {k: inert_values(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [inert_values(v) for v in value]
+    return value
