@@ -23,7 +23,7 @@ from meetguard.catalog.model import Client
 from meetguard.checklist.journey import Journey, Place
 from meetguard.host import Host
 from meetguard.services import Inspection, Services, inspect
-from meetguard.store.marks import STATE_LABELS
+from meetguard.store.marks import STATE_LABELS, StoreError
 from meetguard.ui.app_view import CHECKLIST, AppView
 from meetguard.ui.home_view import AddAppDialog, HomeView
 from meetguard.ui.step_editor import StepEditor
@@ -368,7 +368,11 @@ class MainWindow(QMainWindow):
         row = checklist.row_of(step_id)
         if row is None:
             return
-        self.services.mark(checklist, step_id, state, note)
+        try:
+            self.services.mark(checklist, step_id, state, note)
+        except StoreError as exc:
+            self._not_saved(exc)
+            return
         self._remember(key, step_id)
         feature = checklist.rows[row].step.feature
         self.refresh_journey()
@@ -380,10 +384,21 @@ class MainWindow(QMainWindow):
         found = self.journey.find(key)
         if found is None:
             return
-        if self.services.save_note(self.journey.apps[found].checklist, step_id, note):
+        try:
+            changed = self.services.save_note(self.journey.apps[found].checklist, step_id, note)
+        except StoreError as exc:
+            self._not_saved(exc)
+            return
+        if changed:
             self._remember(key, step_id)
             self.refresh_journey()
             self.statusBar().showMessage(self.tr("Note saved"))
+
+    def _not_saved(self, exc: StoreError) -> None:
+        """The store refused a write (a full disk, a read-only file): say so; what the user typed
+        stays in the field, so trying again after fixing the cause loses nothing."""
+        self.walk.hold()
+        self.statusBar().showMessage(self.tr("Not saved: {0}").format(str(exc)))
 
     def _checklist_marked(self, state: str, note: str) -> None:
         app, row = self.app_view.app, self.app_view.checklist.editor.row

@@ -89,6 +89,7 @@ class WalkView(QWidget):
         self.place: Place | None = None
         self.end_app = -1
         self._key = ""
+        self._held = False
         self._step_id = ""
 
         self.where = QLabel()
@@ -303,9 +304,14 @@ class WalkView(QWidget):
         if place is None:
             return
         key, step_id = self._key, self._step_id
+        self._held = False
         self.mark_requested.emit(key, step_id, state, note)
-        if state != "pending":
+        if state != "pending" and not self._held:
             self.go_next()
+
+    def hold(self) -> None:
+        """The mark just requested was not saved: stay on its step, with the note as typed."""
+        self._held = True
 
     def _note(self, note: str) -> None:
         if self._key:

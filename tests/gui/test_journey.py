@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from meetguard.catalog.model import Catalog, Client
 from meetguard.checklist import build_checklist
 from meetguard.services import Services
+from meetguard.store.marks import StoreError
 from meetguard.ui.export_dialog import ExportDialog
 from meetguard.ui.home_view import EMPTY
 from meetguard.ui.main_window import APP, WALK
@@ -322,3 +323,25 @@ def test_status_bar_names_states_in_words(qtbot: QtBot, tmp_path: Path) -> None:
     window.continue_walk()
     window.mark_shown_step("not-applicable")
     assert window.statusBar().currentMessage().endswith("marked not applicable")
+
+
+def test_a_full_disk_is_said_and_the_note_stays(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    FakeLinux(tmp_path).zoom_deb()
+    window = open_window(qtbot, tmp_path)
+    window.continue_walk()
+
+    def full(*args: object) -> None:
+        raise StoreError("The disk holding your MeetGuard data is full.")
+
+    monkeypatch.setattr(window.services.store, "mark", full)
+    monkeypatch.setattr(window.services.store, "set_note", full)
+    qtbot.keyClicks(window.walk.editor.note, "asked Sam")
+    window.mark_shown_step("done")
+    assert window.statusBar().currentMessage() == (
+        "Not saved: The disk holding your MeetGuard data is full."
+    )
+    assert window.walk.editor.note.text() == "asked Sam"
+    window.walk.editor.note.editingFinished.emit()
+    assert window.statusBar().currentMessage().startswith("Not saved")
