@@ -26,7 +26,7 @@ lint: $(STAMP)
 	$(PY) -m mypy
 
 unit: $(STAMP)
-	dbus-run-session -- $(PY) -m pytest
+	dbus-run-session -- $(PY) -m pytest --cov --cov-report=term
 
 test: sysdeps-test $(STAMP) lint unit
 
