@@ -3,7 +3,8 @@
 # Usage: scripts/system-deps.sh run|test
 set -eu
 # Offscreen Qt (QtGui links QtDBus; a font so PDFs have text).
-pkgs="libgl1 libegl1 libxkbcommon0 libglib2.0-0 libdbus-1-3 libfontconfig1 fonts-dejavu-core"
+# `python3 -m venv` needs python3-venv on Debian and Ubuntu (the Makefile builds .venv with it).
+pkgs="python3-venv libgl1 libegl1 libxkbcommon0 libglib2.0-0 libdbus-1-3 libfontconfig1 fonts-dejavu-core"
 # A real window on X11 (and under Xvfb for screenshots).
 pkgs="$pkgs libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0"
 pkgs="$pkgs libxcb-image0 libxcb-randr0 libxcb-render-util0 libxcb-xfixes0 libxcb-xkb1 libx11-xcb1"
