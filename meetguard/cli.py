@@ -15,6 +15,7 @@ from meetguard import VERSION_TEXT, cli_terms, desktop_entry, resources
 from meetguard.catalog.grading import grade
 from meetguard.catalog.loader import load_catalog, validate_catalog
 from meetguard.catalog.model import ACCOUNT_TYPES, CONTROLLERS, SURFACES, Client
+from meetguard.cli_text import right_lines
 from meetguard.display_text import decoded, inert, inert_values, one_line
 from meetguard.host import PLATFORMS, Host, HostReadError, running_platform
 from meetguard.inventory import scan
@@ -32,6 +33,7 @@ from meetguard.report.write import ReportWriteError, check_target, shown, write_
 from meetguard.services import Inspection, Services, inspect
 from meetguard.store.marks import STATE_LABELS, STATES, StoreError
 from meetguard.terms.model import QuoteCheck
+from meetguard.views import event_view, flag_text, grade_view, right_view, step_view
 
 
 class UserError(Exception):
@@ -251,6 +253,7 @@ def rights_json(services: Services, clients: list[Client]) -> dict[str, Any]:
                 "grades": _grade_json(services, c),
                 "rights": [
                     {
+                        **right_view(r, services.quote_check(c, r)).to_json(),
                         "topic": r.topic,
                         "verdict": r.verdict,
                         "applies_to": r.applies_to,
@@ -279,6 +282,7 @@ def rights_json(services: Services, clients: list[Client]) -> dict[str, Any]:
                         "event": h.event,
                         "url": h.url,
                         "verified": h.verified,
+                        "unverified": event_view(h).unverified,
                     }
                     for h in c.history
                 ],
@@ -322,6 +326,7 @@ def checklist_json(
                     "why": s.why,
                     "source_url": s.source_url,
                     "verified": s.verified,
+                    "unverified": step_view(s, row).unverified,
                     "state": row.state,
                     "state_label": row.label,
                     "handled": row.is_handled,
@@ -421,25 +426,13 @@ def _dispatch(args: argparse.Namespace) -> int:
                 say(f"{c.name} ({c.vendor}), reviewed {c.reviewed.isoformat()}")
                 if c.status != "active":
                     say(f"  {c.status.upper()}: {c.status_note}")
-                g = services.grade(c)
-                if g is not None and g.letter is None:
-                    say(f"  {g.label} (rubric {g.rubric_version}). {g.missing_text}")
-                elif g is not None:
-                    say(f"  Grade {g.letter} ({g.score}/100, rubric {g.rubric_version})")
+                g = grade_view(services.grade(c))
+                if g is not None:
+                    say(f"  {g.text}")
                 for r in c.rights_for(services.account_type(c)):
-                    flag = "" if r.verified else " [unverified]"
                     check = services.quote_check(c, r)
-                    if check is not None and check.flagged:
-                        flag += " [QUOTE NOT FOUND: the terms may have changed]"
-                    say(f"  {r.topic_label}: {r.verdict}{flag} — {r.summary}")
-                    quote = f"“{r.quote}” — " if r.quote else ""
-                    say(f"    {quote}{r.document.title}, {r.document.url}")
-                    say(
-                        f"    {r.document.kind_label}; {r.document.date_text}; "
-                        f"read {r.document.retrieved.isoformat()}"
-                    )
-                    if check is not None:
-                        say(f"    {check.label}")
+                    for line in right_lines(right_view(r, check), check.label if check else ""):
+                        say(line)
         return 0
     if args.command == "checklist":
         clients = _clients(services, args.client)
@@ -448,7 +441,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             say_json(data)
         else:
             for s in data["steps"]:
-                say(f"[{s['state_label']}] {s['client']}/{s['id']}: {s['feature']}")
+                flag = f" [{flag_text(True)}]" if s["unverified"] else ""
+                say(f"[{s['state_label']}] {s['client']}/{s['id']}: {s['feature']}{flag}")
                 say(f"    {SURFACES[s['surface']]}: {' > '.join(s['path'])}")
                 say(f"    Recommended: {s['recommended']} ({CONTROLLERS[s['controlled_by']]})")
                 if s["reason"]:

@@ -9,7 +9,6 @@ link addresses) are for browsers, and Qt ignores them.
 from __future__ import annotations
 
 from html import escape
-from urllib.parse import urlsplit
 
 from meetguard.report.model import (
     DECLARED,
@@ -78,11 +77,6 @@ def _link(url: str, text: str) -> str:
     return f'<a href="{_e(url)}">{_e(text)}</a>'
 
 
-def _host(url: str) -> str:
-    """Where a step's advice comes from, short enough for a table cell; the link has the rest."""
-    return urlsplit(url).hostname or url
-
-
 def _head(*names: str, numeric: int = 0) -> str:
     cells = [f'<th scope="col">{n}</th>' for n in names[: len(names) - numeric]]
     cells += [f'<th scope="col" class="n">{n}</th>' for n in names[len(names) - numeric :]]
@@ -93,14 +87,14 @@ def _kind(css: str, label: str) -> str:
     return f'<span class="kind {css}">{_e(label)}</span>'
 
 
-def _unverified(verified: bool) -> str:
-    return "" if verified else ' <span class="unverified">(unverified)</span>'
+def _flag(text: str) -> str:
+    return f' <span class="unverified">({_e(text)})</span>' if text else ""
 
 
 def _action(a: Action) -> str:
     s = a.step
     return (
-        f"<li><b>{_e(a.client)}</b>: {_e(s.feature)}{_unverified(s.verified)}. "
+        f"<li><b>{_e(a.client)}</b>: {_e(s.feature)}{_flag(s.flag)}. "
         f"Recommended: {_e(sentence(s.recommended))} Who can change it: {_e(s.controlled_by)}.</li>"
     )
 
@@ -124,14 +118,14 @@ def _right(r: RightRow) -> str:
     said = f'<span class="quote">“{_e(r.quote)}”</span>' if r.quote else _e(r.summary)
     flag = ' class="warn"' if r.terms_flagged else ""
     check = f"<br><span{flag}>Terms check: {_e(r.terms_check)}</span>" if r.terms_check else ""
+    d = r.source
     source = (
-        f' <span class="meta small">— {_link(r.url, r.document)}{section} · '
-        f"{_e(r.document_kind_label)} ({r.source_kind} source), {_e(r.document_date)}</span>"
+        f' <span class="meta small">— {_link(d.url, d.title)}{section} · '
+        f"{_e(d.kind_label)} ({_e(d.source_kind)} source), {_e(d.date)}</span>"
     )
     return (
         f'<tr><th scope="row" width="19%">{_e(r.topic)}<br>'
-        f'<span class="verdict">{_e(r.verdict_label)}</span>'
-        f"{_unverified(r.verified or r.verdict == 'unknown')}</th>"
+        f'<span class="verdict">{_e(r.verdict_label)}</span>{_flag(r.flag)}</th>'
         f'<td class="{_e(r.verdict)}">{said}{source}{check}</td></tr>'
     )
 
@@ -157,17 +151,17 @@ def _step(s: StepRow) -> str:
         else ""
     )
     return (
-        f"<tr><td><b>{_e(s.feature)}</b>{_unverified(s.verified)} "
+        f"<tr><td><b>{_e(s.feature)}</b>{_flag(s.flag)} "
         f"Recommended: {_e(sentence(s.recommended))} "
         f'<span class="small">{_e(s.where)}: {_e(s.path)} · changed by: {_e(s.controlled_by)} · '
-        f"{_link(s.source_url, f'source: {_host(s.source_url)}')}</span>{admin}{observed}</td>"
+        f"{_link(s.source_url, f'source: {s.source_host}')}</span>{admin}{observed}</td>"
         f'<td width="27%" class="state-{_e(s.state)}">{_mark(s)}</td></tr>'
     )
 
 
 def _client(c: ClientReport, first: bool) -> str:
     css = ' class="newpage"' if first else ""
-    grade = f" · <b>Grade {_e(c.grade)}</b>" if c.grade else ""
+    grade = f" · <b>{_e(c.grade_heading)}</b>" if c.grade else ""
     out = [
         f'<h2{css} id="client-{_e(c.id)}">{_e(c.name)}</h2>',
         f'<p class="meta">{_e(c.vendor)} · {_e(c.category_label)} · account type: '
@@ -180,11 +174,11 @@ def _client(c: ClientReport, first: bool) -> str:
     if c.rights:
         out.append(f"<h3>What the vendor may do {_kind('vendor', VENDOR)}</h3>")
         if c.history:
-            date, event, url = c.history[-1]
+            latest = c.history[-1]
             out.append(
                 f'<p class="small lead">Changes to these terms on record: {len(c.history)}; '
-                "the latest, "
-                f"{_e(date)}: {_e(event)} {_link(url, '(source)')}</p>"
+                f"the latest, {_e(latest.date)}: {_e(latest.event)}{_flag(latest.flag)} "
+                f"{_link(latest.url, '(source)')}</p>"
             )
         out.append(_head("Topic and verdict", "The clause, and the document it is from"))
         out.extend(_right(r) for r in c.rights)

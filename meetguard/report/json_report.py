@@ -58,12 +58,11 @@ def _counts(k: Counts) -> dict[str, int]:
 def _client(c: ClientReport) -> dict[str, Any]:
     body = dataclasses.asdict(c)
     body["installations"] = [i.to_json() for i in c.installations]
-    body["history"] = [{"date": d, "event": ev, "url": url} for d, ev, url in c.history]
+    body["rights"] = [r.to_json() for r in c.rights]
+    body["history"] = [dataclasses.asdict(e) for e in c.history]
     body["stale"] = c.stale
     body["open_steps"] = [s.id for s in c.open_steps]
     body["counts"] = _counts(c.counts)
-    for right in body["rights"]:
-        right["source_kind"] = "primary" if right["document_kind"] != "secondary" else "secondary"
     return body
 
 

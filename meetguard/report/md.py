@@ -51,13 +51,17 @@ def _table(head: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> list[str]:
     return [_row(*head), _row(*("---" for _ in head)), *(_row(*r) for r in rows), ""]
 
 
+def _flag(text: str) -> str:
+    return f" *({md(text)})*" if text else ""
+
+
 def _kind(label: str) -> str:
     return f"*\\[{label}\\]*"
 
 
 def _action(a: Action) -> str:
     s = a.step
-    flag = " *(unverified)*" if not s.verified else ""
+    flag = _flag(s.flag)
     text = (
         f"**{md(a.client)}**: {md(sentence(s.feature))}{flag} "
         f"{md(sentence(f'{s.where}: {s.path}'))} Recommended: {md(sentence(s.recommended))} "
@@ -73,7 +77,7 @@ def _counts(k: Counts) -> tuple[str, ...]:
 
 
 def _client(c: ClientReport) -> list[str]:
-    grade = f" · **Grade {md(c.grade)}**" if c.grade else ""
+    grade = f" · **{md(c.grade_heading)}**" if c.grade else ""
     stale = "**Warning:** " if c.stale else ""
     out = [
         f"## {md(c.name)}",
@@ -96,21 +100,22 @@ def _client(c: ClientReport) -> list[str]:
     if c.rights:
         out += [f"### What the vendor may do {_kind(VENDOR)}", ""]
         if c.history:
-            date, event, url = c.history[-1]
+            latest = c.history[-1]
             out += [
-                f"Changes to these terms on record: {len(c.history)}; the latest, {md(date)}: "
-                f"{md(event)} {_link(url, '(source)')}",
+                f"Changes to these terms on record: {len(c.history)}; the latest, "
+                f"{md(latest.date)}: {md(latest.event)}{_flag(latest.flag)} "
+                f"{_link(latest.url, '(source)')}",
                 "",
             ]
         rights = []
         for r in c.rights:
-            unsure = not r.verified and r.verdict != "unknown"
-            verdict = md(r.verdict_label) + (" *(unverified)*" if unsure else "")
+            verdict = md(r.verdict_label) + _flag(r.flag)
             section = f", section {md(r.section)}" if r.section else ""
             said = f"“{md(r.quote)}”" if r.quote else md(r.summary)
+            d = r.source
             source = (
-                f"{_link(r.url, r.document)}{section} · {md(r.document_kind_label)} "
-                f"({r.source_kind} source) · {md(r.document_date)} · read {md(r.retrieved)}"
+                f"{_link(d.url, d.title)}{section} · {md(d.kind_label)} "
+                f"({md(d.source_kind)} source) · {md(d.date)} · read {md(d.retrieved)}"
             )
             flag = "**" if r.terms_flagged else ""
             check = f" {flag}Terms check: {md(r.terms_check)}{flag}" if r.terms_check else ""
@@ -125,7 +130,7 @@ def _client(c: ClientReport) -> list[str]:
         mark += f" {md(s.marked_at)}" if s.marked_at else ""
         mark += f" — note: {md(s.note)}" if s.note else ""
         mark += f" — {md(s.reason)}" if s.reason else ""
-        setting = md(s.feature) + ("" if s.verified else " *(unverified)*")
+        setting = md(s.feature) + _flag(s.flag)
         setting += f" — {md(s.where)}: {md(s.path)} · changed by: {md(s.controlled_by)}"
         setting += f" · {_link(s.source_url, 'source')}"
         if s.on_this_computer:

@@ -14,17 +14,11 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from urllib.parse import urlsplit
 
 from meetguard import __version__
 from meetguard.catalog.grading import DEFAULT_FRESHNESS_DAYS, Rubric, grade
-from meetguard.catalog.model import (
-    ACCOUNT_TYPES,
-    CATEGORIES,
-    CONTROLLERS,
-    SURFACES,
-    VERDICT_LABELS,
-    Catalog,
-)
+from meetguard.catalog.model import ACCOUNT_TYPES, CATEGORIES, Catalog
 from meetguard.checklist import (
     STATE_LABELS_ALL,
     applicable_installation,
@@ -36,6 +30,20 @@ from meetguard.inventory.model import BrowserExtension, Installation, ScanResult
 from meetguard.probes import ProbeResult
 from meetguard.store.marks import Mark
 from meetguard.terms.model import QuoteCheck, current_check
+from meetguard.views import (
+    EventView,
+    ReviewView,
+    RightView,
+    event_view,
+    flag_text,
+    grade_heading,
+    right_view,
+    source_view,
+    step_view,
+)
+from meetguard.views import (
+    sentence as sentence,  # the renderers read it from here
+)
 
 REDACTED = "(redacted)"
 HOME = "~"
@@ -52,11 +60,6 @@ PLATFORM_LABELS = {"linux": "Linux", "macos": "macOS", "windows": "Windows"}
 _AI = re.compile(r"\bAI\b|\bartificial intelligence\b|\bassistant\b|\bcopilot\b", re.I)
 
 
-def sentence(text: str) -> str:
-    """End with a full stop unless the text already ends a sentence."""
-    return text if text.rstrip().endswith((".", "?", "!", "…")) else f"{text}."
-
-
 def local_time(value: dt.datetime) -> str:
     """The time on this computer's clock, with its offset from UTC: what the reader's watch said."""
     local = value.astimezone()
@@ -64,34 +67,7 @@ def local_time(value: dt.datetime) -> str:
     return f"{local:%Y-%m-%d %H:%M} UTC{offset[:3]}:{offset[3:]}"
 
 
-@dataclass(frozen=True)
-class RightRow:
-    """What the vendor's documents say on one topic."""
-
-    topic_id: str
-    topic: str
-    verdict: str
-    verdict_label: str
-    summary: str
-    quote: str
-    document: str
-    url: str
-    document_kind: str
-    document_kind_label: str
-    document_date: str
-    retrieved: str
-    section: str
-    verified: bool
-    terms_check: str = ""
-    terms_flagged: bool = False
-
-    @property
-    def primary(self) -> bool:
-        return self.document_kind != "secondary"
-
-    @property
-    def source_kind(self) -> str:
-        return "primary" if self.primary else "secondary"
+RightRow = RightView  # what the vendor's documents say on one topic, as every face shows it
 
 
 @dataclass(frozen=True)
@@ -111,6 +87,7 @@ class StepRow:
     reason: str
     source_url: str
     verified: bool
+    unverified: bool
     controller: str = "user"
     ask_admin: str = ""
     on_this_computer: str = ""
@@ -118,6 +95,15 @@ class StepRow:
     @property
     def is_open(self) -> bool:
         return self.state in ("pending", "re-check")
+
+    @property
+    def flag(self) -> str:
+        return flag_text(self.unverified)
+
+    @property
+    def source_host(self) -> str:
+        """Where the step's advice comes from, short enough for a table cell."""
+        return urlsplit(self.source_url).hostname or self.source_url
 
     @property
     def is_ai(self) -> bool:
@@ -177,7 +163,7 @@ class ClientReport:
     reviewed_days: int
     installations: tuple[Installation, ...]
     rights: tuple[RightRow, ...]
-    history: tuple[tuple[str, str, str], ...]
+    history: tuple[EventView, ...]
     steps: tuple[StepRow, ...]
     grade: str = ""
     grade_reasons: tuple[str, ...] = ()
@@ -195,21 +181,20 @@ class ClientReport:
         return count_steps(self.steps)
 
     @property
+    def grade_heading(self) -> str:
+        return grade_heading(self.grade) if self.grade else ""
+
+    @property
+    def review(self) -> ReviewView:
+        return ReviewView(self.reviewed, self.reviewed_days, self.stale_after)
+
+    @property
     def stale(self) -> bool:
-        """A review older than this may no longer match the vendor's current terms."""
-        return self.reviewed_days > self.stale_after
+        return self.review.stale
 
     @property
     def freshness(self) -> str:
-        days = "today" if self.reviewed_days == 0 else f"{self.reviewed_days} days ago"
-        if self.reviewed_days == 1:
-            days = "1 day ago"
-        text = f"Terms reviewed {days} ({self.reviewed})"
-        if self.stale:
-            text += (
-                f"; older than {self.stale_after} days, the vendor may have changed its terms since"
-            )
-        return text
+        return self.review.text
 
 
 @dataclass(frozen=True)
@@ -229,7 +214,7 @@ def action_priority(step: StepRow) -> tuple[int, int]:
     """
     weight = 0 if step.controller == "admin" else 1
     weight += 0 if step.is_ai else 1
-    return (0 if step.verified else 1, weight)
+    return (1 if step.unverified else 0, weight)
 
 
 def top_actions(clients: tuple[ClientReport, ...], limit: int = TOP_ACTIONS) -> tuple[Action, ...]:
@@ -391,49 +376,32 @@ def build_report(
             probes or {},
         )
         rights = tuple(
-            RightRow(
-                topic_id=r.topic,
-                topic=r.topic_label,
-                verdict=r.verdict,
-                verdict_label=VERDICT_LABELS[r.verdict],
-                summary=r.summary,
-                quote=r.quote,
-                document=r.document.title,
-                url=r.document.url,
-                document_kind=r.document.kind,
-                document_kind_label=r.document.kind_label,
-                document_date=r.document.date_text,
-                retrieved=r.document.retrieved.isoformat(),
-                section=r.section,
-                verified=r.verified,
-                terms_check=check.label if check else "",
-                terms_flagged=check.flagged if check else False,
-            )
+            right_view(r, current_check(terms_checks or {}, client, r))
             for r in client.rights_for(account)
-            for check in (current_check(terms_checks or {}, client, r),)
         )
         for d in client.documents:
-            sources.setdefault(
-                d.url, Source(d.url, d.title, d.kind_label, d.date_text, d.retrieved.isoformat())
-            )
+            v = source_view(d)
+            sources.setdefault(d.url, Source(v.url, v.title, v.kind_label, v.date, v.retrieved))
         steps: list[StepRow] = []
         for status in checklist.rows:
             step = status.step
+            view = step_view(step, status)
             steps.append(
                 StepRow(
                     id=step.id,
-                    feature=step.feature,
-                    where=SURFACES[step.surface],
-                    path=" > ".join(step.path),
-                    recommended=step.recommended,
-                    controlled_by=CONTROLLERS[step.controlled_by],
+                    feature=view.feature,
+                    where=view.where,
+                    path=view.path,
+                    recommended=view.recommended,
+                    controlled_by=view.controlled_by,
                     state=status.state,
-                    state_label=status.label,
+                    state_label=view.state_label,
                     marked_at=local_time(status.mark.marked_at) if status.mark else "",
                     note=status.note,
                     reason=status.reason,
-                    source_url=step.source_url,
+                    source_url=view.source_url,
                     verified=step.verified,
+                    unverified=view.unverified,
                     controller=step.controlled_by,
                     ask_admin=step.ask_admin,
                     on_this_computer=(
@@ -455,7 +423,7 @@ def build_report(
                 reviewed_days=(now.date() - client.reviewed).days,
                 installations=installs,
                 rights=rights,
-                history=tuple((h.date.isoformat(), h.event, h.url) for h in client.history),
+                history=tuple(event_view(h) for h in client.history),
                 steps=tuple(steps),
                 grade=graded.label if graded else "",
                 grade_reasons=(

@@ -20,6 +20,7 @@ from meetguard.checklist import ChecklistRow
 from meetguard.checklist.generic import GENERAL
 from meetguard.checklist.journey import App
 from meetguard.probes import ProbeResult
+from meetguard.views import step_view
 
 Index = QModelIndex | QPersistentModelIndex
 StateRole = Qt.ItemDataRole.UserRole + 2
@@ -231,7 +232,8 @@ class ChecklistModel(QAbstractTableModel):
                 feature = _step_tr(step.feature)
                 if step.caveat == GENERAL:
                     return feature + " " + self.tr("(general advice)")
-                return feature + ("" if step.verified else " " + self.tr("(unverified)"))
+                flag = step_view(step, status).flag
+                return feature + (" " + self.tr(f"({flag})") if flag else "")
             if col == self.WHERE:
                 return f"{SURFACES[step.surface]} · {CONTROLLERS[step.controlled_by]}"
             if col == self.RECOMMENDED:

@@ -20,16 +20,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from meetguard.catalog.grading import (
-    DEFAULT_FRESHNESS_DAYS,
-    NOT_ENOUGH_EVIDENCE,
-    Grade,
-    review_age,
-)
-from meetguard.catalog.model import ACCOUNT_TYPES, VERDICT_LABELS, Client, Document, Right
+from meetguard.catalog.grading import DEFAULT_FRESHNESS_DAYS, Grade
+from meetguard.catalog.model import ACCOUNT_TYPES, Client, Right
 from meetguard.services import Services
 from meetguard.terms.model import QuoteCheck
 from meetguard.ui.step_editor import READABLE_WIDTH
+from meetguard.views import (
+    SourceView,
+    event_view,
+    grade_view,
+    review_view,
+    right_view,
+    sentence,
+)
 
 BADGE = {
     "protective": ("#1e6b34", "#dff3e3"),
@@ -57,15 +60,8 @@ def _e(value: object) -> str:
     return escape(str(value), quote=True)
 
 
-def _document_dates(doc: Document) -> str:
-    parts = []
-    if doc.effective:
-        parts.append(_tr("effective {0}").format(doc.effective.isoformat()))
-    if doc.last_updated:
-        parts.append(_tr("last updated {0}").format(doc.last_updated.isoformat()))
-    if not parts:
-        parts.append(_tr("undated: {0}").format(doc.undated_reason.rstrip(".")))
-    parts.append(_tr("read {0}").format(doc.retrieved.isoformat()))
+def _document_dates(source: SourceView) -> str:
+    parts = [_tr(source.date), _tr("read {0}").format(source.retrieved)]
     return ", ".join(parts)
 
 
@@ -91,7 +87,8 @@ def rights_html(
     dark: bool = False,
     quote_check: Callable[[Right], QuoteCheck | None] | None = None,
 ) -> str:
-    days = review_age(client, today)
+    review = review_view(client, today, freshness_days)
+    graded = grade_view(grade)
     parts = [f"<h2>{_e(client.name)}</h2><p>{_e(client.vendor)}</p>"]
     if client.status != "active":
         ended = client.status_date.isoformat() if client.status_date else ""
@@ -100,68 +97,64 @@ def rights_html(
             f"{_e(_tr('{0} since {1}.').format(client.status.capitalize(), ended))}</b> "
             f"{_e(client.status_note)}</p>"
         )
-    if grade is not None and grade.letter is None:
+    if graded is not None and not graded.letter:
         parts.append(
             '<p><span style="font-size:x-large;font-weight:bold;color:#808080">'
-            f"{_e(_tr(NOT_ENOUGH_EVIDENCE))}</span> &nbsp; "
-            f"<small>({_e(_tr('rubric {0}').format(grade.rubric_version))})</small></p>"
-            f"<p>{_e(_tr(grade.missing_text))}</p>"
+            f"{_e(_tr(graded.heading))}</span> &nbsp; "
+            f"<small>({_e(_tr('rubric {0}').format(graded.rubric_version))})</small></p>"
+            f"<p>{_e(_tr(graded.missing_text))}</p>"
         )
-    elif grade is not None:
-        colour = (GRADE_COLOURS_DARK if dark else GRADE_COLOURS).get(grade.label, "#808080")
-        reasons = "".join(f"<li>{_e(r.text)}</li>" for r in grade.reasons)
+    elif graded is not None:
+        colour = (GRADE_COLOURS_DARK if dark else GRADE_COLOURS).get(graded.label, "#808080")
+        reasons = "".join(f"<li>{_e(r)}</li>" for r in graded.reasons)
         parts.append(
             f'<p><span style="font-size:xx-large;font-weight:bold;color:{colour}">'
-            f"{_e(_tr('Grade {0}').format(grade.letter))}</span> &nbsp; "
-            f"{_e(_tr('{0} of 100 points').format(grade.score))} "
-            f"<small>({_e(_tr('rubric {0}').format(grade.rubric_version))})</small></p>"
+            f"{_e(_tr(graded.heading))}</span> &nbsp; "
+            f"{_e(_tr('{0} of 100 points').format(graded.score))} "
+            f"<small>({_e(_tr('rubric {0}').format(graded.rubric_version))})</small></p>"
         )
         if reasons:
             parts.append(f"<p>{_e(_tr('Points lost for:'))}</p><ul>{reasons}</ul>")
-    stale = days > freshness_days
     style = (
-        f' style="color:{GRADE_COLOURS_DARK["E"] if dark else GRADE_COLOURS["E"]}"' if stale else ""
+        f' style="color:{GRADE_COLOURS_DARK["E"] if dark else GRADE_COLOURS["E"]}"'
+        if review.stale
+        else ""
     )
-    text = _tr("Catalog reviewed {0} ({1} days ago).").format(client.reviewed.isoformat(), days)
-    if stale:
-        text += " " + _tr("This review is old: the vendor's terms may have changed since.")
-    parts.append(f"<p{style}><i>{_e(text)}</i></p>")
+    parts.append(f"<p{style}><i>{_e(_tr(sentence(review.text)))}</i></p>")
     parts.append('<table cellspacing="0" cellpadding="6" width="100%">')
     for right in client.rights_for(account_type):
-        fg, bg = BADGE[right.verdict]
-        label = _tr(VERDICT_LABELS[right.verdict])
+        check = quote_check(right) if quote_check is not None else None
+        view = right_view(right, check)
+        fg, bg = BADGE[view.verdict]
         flag = (
-            f'<br><b style="color:#8a4b00">{_e(_tr("Unverified"))}</b>'
-            if not right.verified and right.verdict != "unknown"
+            f'<br><b style="color:#8a4b00">{_e(_tr(view.flag.capitalize()))}</b>'
+            if view.flag
             else ""
         )
-        check = quote_check(right) if quote_check is not None else None
-        if check is not None and check.flagged:
-            flag += f'<br><b style="color:#9b1c1c">{_e(_tr("Quote not found"))}</b>'
-        date = _document_dates(right.document)
-        section = ", " + _e(_tr("section {0}").format(right.section)) if right.section else ""
-        quote = f"<br><i>“{_e(right.quote)}”</i>" if right.quote and show_quotes else ""
+        if view.check_flag:
+            flag += f'<br><b style="color:#9b1c1c">{_e(_tr(view.check_flag))}</b>'
+        source = view.source
+        section = ", " + _e(_tr("section {0}").format(view.section)) if view.section else ""
+        quote = f"<br><i>“{_e(view.quote)}”</i>" if view.quote and show_quotes else ""
         applies = (
-            f" <small>({_e(ACCOUNT_TYPES[right.applies_to])})</small>"
-            if right.applies_to != "all"
-            else ""
+            f" <small>({_e(_tr(view.applies_to_label))})</small>" if view.applies_to_label else ""
         )
         parts.append(
-            f'<tr><td width="22%" valign="top"><b>{_e(_tr(right.topic_label))}</b>{applies}</td>'
-            f'<td width="14%" valign="top" style="background:{bg};color:{fg}"><b>{_e(label)}</b>'
-            f"{flag}</td>"
-            f'<td valign="top">{_e(right.summary)}{quote}<br>'
-            f'<small><a href="{_e(right.document.url)}">{_e(right.document.title)}</a> '
-            f"({_e(_tr(right.document.kind_label))}), {_e(date)}{section}</small>"
+            f'<tr><td width="22%" valign="top"><b>{_e(_tr(view.topic))}</b>{applies}</td>'
+            f'<td width="14%" valign="top" style="background:{bg};color:{fg}">'
+            f"<b>{_e(_tr(view.verdict_label))}</b>{flag}</td>"
+            f'<td valign="top">{_e(view.summary)}{quote}<br>'
+            f'<small><a href="{_e(source.url)}">{_e(source.title)}</a> '
+            f"({_e(_tr(source.kind_label))}), {_e(_document_dates(source))}{section}</small>"
             f"{terms_check_html(check)}</td></tr>"
         )
     parts.append("</table>")
     if client.history:
         parts.append(f"<h3>{_e(_tr('Timeline'))}</h3><ul>")
-        for event in client.history:
-            flag = f" <b>({_e(_tr('unverified'))})</b>" if not event.verified else ""
+        for event in map(event_view, client.history):
+            flag = f" <b>({_e(_tr(event.flag))})</b>" if event.flag else ""
             parts.append(
-                f"<li><b>{_e(event.date.isoformat())}</b>: {_e(event.event)}{flag} "
+                f"<li><b>{_e(event.date)}</b>: {_e(event.event)}{flag} "
                 f'<a href="{_e(event.url)}">{_e(_tr("source"))}</a></li>'
             )
         parts.append("</ul>")

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from meetguard.catalog.model import CONTROLLERS, SURFACES
 from meetguard.checklist import ChecklistRow
 from meetguard.checklist.generic import GENERAL
+from meetguard.views import step_view
 
 MARKS = (
     ("done", "&Done"),
@@ -70,8 +71,8 @@ def step_html(status: ChecklistRow) -> str:
         parts.append(line("On this computer:", f"{e(_tr(probe.label))} ({e(probe.detail)})"))
     if s.caveat == GENERAL:
         parts.append(line("General advice:", e(_tr(s.caveat))))
-    elif not s.verified:
-        parts.append(line("Unverified:", e(_tr(s.caveat))))
+    elif flag := step_view(s, status).flag:
+        parts.append(line(f"{flag.capitalize()}:", e(_tr(s.caveat))))
     elif s.caveat:
         parts.append(line("Note:", e(_tr(s.caveat))))
     if status.reason:

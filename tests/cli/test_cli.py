@@ -149,7 +149,7 @@ def test_checklist_shows_probe_results_for_the_inspected_computer(
 def test_rights_text_names_source_kind_and_undated(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["rights", "mumble"]) == 0
     out = capsys.readouterr().out
-    assert "Vendor's help or marketing page; undated: A repository README" in out
+    assert "Vendor's help or marketing page (primary source); undated: A repository README" in out
     assert "read 2026-11-28" in out
 
 

@@ -87,7 +87,7 @@ def test_every_statement_kind_is_labelled_in_every_format(
         for label in (OBSERVED, DECLARED, VENDOR):
             assert label in words, (fmt, label)
         for right in (r for c in seven.clients for r in c.rights):
-            assert right.document_kind_label in words, (fmt, right.document_kind_label)
+            assert right.source.kind_label in words, (fmt, right.source.kind_label)
         assert "primary source" in words, fmt
     data = json.loads(render(seven, "json"))
     kinds = data["statement_kinds"]

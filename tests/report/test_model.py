@@ -28,6 +28,7 @@ def _step(id_: str, controller: str = "user", feature: str = "Telemetry", verifi
         reason="",
         source_url="https://example.com",
         verified=verified,
+        unverified=not verified,
         controller=controller,
     )
 
