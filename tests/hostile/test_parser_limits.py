@@ -8,7 +8,6 @@ bounded well below the 16 a quadratic parser would show.
 from __future__ import annotations
 
 import random
-import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -16,6 +15,7 @@ from hypothesis import strategies as st
 
 from tests.hostile.fuzz import mutate
 from tests.hostile.parsers_under_test import PARSERS, Parser
+from tests.scaling import best_cpu_seconds
 
 _IDS = [p.name for p in PARSERS]
 # 4x the input may cost at most this many times the time (linear: about 4; quadratic: 16).
@@ -37,12 +37,7 @@ def test_only_the_typed_error_escapes(parser: Parser, data: bytes, seed: int, ra
 
 
 def _seconds(parser: Parser, data: bytes) -> float:
-    best = float("inf")
-    for _ in range(3):
-        start = time.perf_counter()
-        _run(parser, data)
-        best = min(best, time.perf_counter() - start)
-    return best
+    return best_cpu_seconds(lambda: _run(parser, data), repeat=3)
 
 
 @pytest.mark.parametrize("parser", PARSERS, ids=_IDS)
@@ -50,6 +45,5 @@ def test_time_grows_linearly_with_size(parser: Parser) -> None:
     n = parser.scale_n
     small, large = parser.worst(n), parser.worst(4 * n)
     assert len(large) >= 3 * len(small)
-    _seconds(parser, small)  # warm caches and imports
     ratio = _seconds(parser, large) / max(_seconds(parser, small), 1e-4)
     assert ratio < MAX_RATIO, f"{parser.name}: 4x the input took {ratio:.1f}x the time"

@@ -1,9 +1,7 @@
 """The browser-profile parsers: only ParseError on any input, and time linear in the input."""
 
 import contextlib
-import gc
 import json
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -22,6 +20,7 @@ from meetguard.inventory.browsers import (
     version_key,
 )
 from meetguard.inventory.parsers import ParseError
+from tests.scaling import best_cpu_seconds
 
 PARSERS: list[Callable[[bytes], object]] = [
     parse_chromium_settings,
@@ -138,19 +137,7 @@ def test_chromium_state_from_old_and_new_fields() -> None:
 
 
 def _best_time(parse: Callable[[bytes], object], data: bytes) -> float:
-    """Best of five, with the garbage collector off as `timeit` does: its passes over every
-    object built so far would make any parser that builds objects look quadratic."""
-    best = float("inf")
-    gc.collect()
-    gc.disable()
-    try:
-        for _ in range(5):
-            start = time.perf_counter()
-            parse(data)
-            best = min(best, time.perf_counter() - start)
-    finally:
-        gc.enable()
-    return best
+    return best_cpu_seconds(lambda: parse(data))
 
 
 def _preferences(n: int) -> bytes:

@@ -6,7 +6,6 @@ import contextlib
 import os
 import sqlite3
 import struct
-import time
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from meetguard.inventory import scan
 from meetguard.inventory.parsers import ParseError
 from meetguard.inventory.rpmdb import parse_rpm_header, read_rpmdb_ndb, read_rpmdb_sqlite
 from tests.fakehost import FakeLinux, RpmTool, ndb_image
+from tests.scaling import best_cpu_seconds
 
 SYSIMAGE = "usr/lib/sysimage/rpm"
 
@@ -249,21 +249,15 @@ def test_header_parser_raises_only_its_error(noise: bytes, at: int, patch: bytes
             parse_rpm_header(blob)
 
 
-def _elapsed(blob: bytes, repeat: int) -> float:
-    start = time.perf_counter()
-    for _ in range(repeat):
-        parse_rpm_header(blob)
-    return time.perf_counter() - start
-
-
 def test_header_parsing_time_grows_linearly_with_its_size() -> None:
     def sized(n: int) -> bytes:
         filler = [(5000 + i, 6, b"x\0") for i in range(n)]
         return _header([*filler, (1000, 6, b"zoom\0"), (1001, 6, b"1\0")])
 
     small, large = sized(1000), sized(16000)
-    _elapsed(small, 3)
-    ratio = _elapsed(large, 20) / max(_elapsed(small, 20), 1e-6)
+    ratio = best_cpu_seconds(lambda: parse_rpm_header(large)) / max(
+        best_cpu_seconds(lambda: parse_rpm_header(small)), 1e-6
+    )
     assert ratio < 16 * 4, ratio  # 16x the tags; quadratic work would be ~256x
 
 
@@ -285,12 +279,10 @@ def test_database_reading_time_grows_linearly_with_the_package_count(tmp_path: P
     small, large = database(500), database(8000)
 
     def timed(data: bytes) -> float:
-        start = time.perf_counter()
         assert read_rpmdb_sqlite(data, {"zoom"}).unreadable == 0
-        return time.perf_counter() - start
+        return best_cpu_seconds(lambda: read_rpmdb_sqlite(data, {"zoom"}), repeat=3)
 
-    timed(small)
-    ratio = min(timed(large) for _ in range(3)) / max(min(timed(small) for _ in range(3)), 1e-6)
+    ratio = timed(large) / max(timed(small), 1e-6)
     assert ratio < 16 * 4, ratio
 
 
