@@ -58,7 +58,12 @@ class App:
     def found_as(self) -> str:
         if self.added:
             return "Added by you: used in a browser"
-        return ", ".join(dict.fromkeys(i.source for i in self.installations))
+        return ", ".join(
+            dict.fromkeys(
+                f"{i.source} (turned off)" if i.state == "disabled" else i.source
+                for i in self.installations
+            )
+        )
 
     def next_open(self) -> int | None:
         return self.checklist.next_open()
@@ -160,6 +165,7 @@ def build_journey(
             "browser extension",
             e.location,
             (*e.evidence, f"asks for {', '.join(e.capture)}; {e.state}"),
+            e.state,
         )
         for e in (scan.capturing_extensions if scan is not None else ())
     )

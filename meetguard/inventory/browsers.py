@@ -647,6 +647,7 @@ def browser_extensions(ctx: ScanContext) -> list[Finding]:
                 row.location,
                 row.evidence[0],
                 row.version,
+                state=row.state,
             )
         )
     return findings

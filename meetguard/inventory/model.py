@@ -19,6 +19,8 @@ class Installation:
     source: str
     location: str
     evidence: tuple[str, ...]
+    # A browser extension's state (see EXTENSION_STATES); "" for an installed program.
+    state: str = ""
 
     @property
     def known(self) -> bool:
@@ -32,6 +34,7 @@ class Installation:
             "source": self.source,
             "location": self.location,
             "evidence": list(self.evidence),
+            "state": self.state or None,
         }
 
 

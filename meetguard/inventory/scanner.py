@@ -50,6 +50,7 @@ class Finding:
     # Another account on the computer (a Windows SID or profile name); "" for the inspected
     # user or the whole machine.
     account: str = ""
+    state: str = ""
 
 
 @dataclass
@@ -212,6 +213,7 @@ def merge(findings: Iterable[Finding]) -> tuple[Installation, ...]:
                 best.source,
                 one_line(location),
                 tuple(one_line(e) for e in evidence),
+                best.state,
             )
         )
     rows.sort(key=lambda i: (i.name.lower(), i.source, i.location))

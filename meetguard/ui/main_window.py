@@ -263,7 +263,8 @@ class MainWindow(QMainWindow):
         self.export_action.setEnabled(True)
         self.add_action.setEnabled(True)
         self.refresh_journey()
-        message = self.tr("Found {0} meeting app(s)").format(len(result.installations))
+        found = sum(1 for app in self.journey.apps if not app.added)
+        message = self.tr("Found {0} app(s) that can touch a meeting").format(found)
         if result.warnings:
             message += self.tr(" · {0} file(s) could not be read").format(len(result.warnings))
             self.statusBar().setToolTip("\n".join(result.warnings))

@@ -38,3 +38,28 @@ def test_extensions_and_os_capture_have_their_own_sections(qtbot: QtBot, tmp_pat
     window = open_window(qtbot, windows, "windows")
     assert set(_rows(window, "os")) == {"Windows Recall", "Copilot in Windows"}
     assert window.home.sections["os"][0].isVisible()  # type: ignore[attr-defined]
+
+
+def test_a_turned_off_extension_says_so_and_the_status_bar_counts_every_row(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    root = tmp_path / "linux"
+    chromium_profile(
+        root / "home/alice/.config/google-chrome",
+        "Default",
+        [
+            Ext(OTTER, "3.1.0", "Otter.ai", enabled=False),
+            Ext(RECORDER, "0.9", "Screen Recorder", permissions=["tabCapture"]),
+        ],
+        "Personal",
+    )
+    window = open_window(qtbot, root)
+    model = window.home.model
+    found = {model.app(r).name: model.index(r, 1).data() for r in range(model.rowCount())}
+    assert found["Otter.ai"] == "browser extension (turned off) · 3.1.0"
+    assert found["Screen Recorder (Google Chrome)"] == "browser extension · 0.9"
+    assert (
+        window.statusBar()
+        .currentMessage()
+        .startswith(f"Found {len(found)} app(s) that can touch a meeting")
+    )
