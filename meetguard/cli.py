@@ -17,6 +17,7 @@ from meetguard.catalog.loader import load_catalog, validate_catalog
 from meetguard.catalog.model import ACCOUNT_TYPES, CONTROLLERS, SURFACES, Client
 from meetguard.cli_text import right_lines
 from meetguard.display_text import decoded, inert, inert_values, one_line
+from meetguard.files import WriteError, check_target, shown, write_atomic
 from meetguard.host import PLATFORMS, Host, HostReadError, running_platform
 from meetguard.inventory import scan
 from meetguard.inventory.model import ScanResult
@@ -29,7 +30,6 @@ from meetguard.report.render import (
     format_for,
     render,
 )
-from meetguard.report.write import ReportWriteError, check_target, shown, write_atomic
 from meetguard.services import Inspection, Services, inspect
 from meetguard.store.marks import STATE_LABELS, STATES, StoreError
 from meetguard.terms.model import QuoteCheck
@@ -350,7 +350,7 @@ def run(argv: list[str]) -> int:
     except (
         UserError,
         StoreError,
-        ReportWriteError,
+        WriteError,
         UnknownFormatError,
         RenderError,
         desktop_entry.DesktopEntryError,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from meetguard import APP_ID, resources
-from meetguard.report.write import write_atomic
+from meetguard.files import write_atomic
 
 # Characters the Desktop Entry spec says force an Exec argument into double quotes.
 _EXEC_RESERVED = frozenset(" \t\n\"'\\><~|&;$*?#()`")

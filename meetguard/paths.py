@@ -13,6 +13,7 @@ from pathlib import Path
 import platformdirs
 
 from meetguard import APP_NAME
+from meetguard.files import private_dir
 
 _override: Path | None = None
 
@@ -23,23 +24,16 @@ def use_base_dir(base: Path | None) -> None:
     _override = base
 
 
-def _private_dir(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if os.name == "posix":
-        path.chmod(0o700)
-    return path
-
-
 def data_dir() -> Path:
     if _override is not None:
-        return _private_dir(_override / "data")
-    return _private_dir(Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)))
+        return private_dir(_override / "data")
+    return private_dir(Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)))
 
 
 def config_dir() -> Path:
     if _override is not None:
-        return _private_dir(_override / "config")
-    return _private_dir(Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)))
+        return private_dir(_override / "config")
+    return private_dir(Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)))
 
 
 def store_path() -> Path:
@@ -50,11 +44,11 @@ def runtime_dir() -> Path:
     """A folder only this user can create files in, for the single-instance socket: another
     user who could create it first (as anyone can in /tmp) could stop the window opening."""
     if _override is not None:
-        return _private_dir(_override / "run")
+        return private_dir(_override / "run")
     xdg = os.environ.get("XDG_RUNTIME_DIR", "")
     if xdg and _only_mine(Path(xdg)):
-        return _private_dir(Path(xdg) / APP_NAME)
-    return _private_dir(data_dir() / "run")
+        return private_dir(Path(xdg) / APP_NAME)
+    return private_dir(data_dir() / "run")
 
 
 def _only_mine(folder: Path) -> bool:

@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from meetguard.files import WriteError, write_atomic
 from meetguard.report.html import render_html
 from meetguard.report.model import ReportData
 from meetguard.report.render import FORMAT_LABELS, FORMATS, RenderError, render
-from meetguard.report.write import ReportWriteError, write_atomic
 from meetguard.ui.workers import Worker
 
 PAPER_LABELS = {"a4": "A4", "letter": "US Letter"}
@@ -48,7 +48,7 @@ def export(data: ReportData, fmt: str, paper: str, target: Path) -> Path | str:
     """Render and write the report; a problem the user can fix comes back as its message."""
     try:
         write_atomic(target, render(data, fmt, paper))
-    except (ReportWriteError, RenderError) as exc:
+    except (WriteError, RenderError) as exc:
         return str(exc)
     return target
 

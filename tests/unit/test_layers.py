@@ -5,7 +5,7 @@ import sys
 def test_core_imports_no_qt() -> None:
     code = (
         "import sys; import meetguard.catalog.loader, meetguard.inventory, meetguard.store, "
-        "meetguard.report.render, meetguard.report.write, meetguard.services, meetguard.cli, "
+        "meetguard.report.render, meetguard.files, meetguard.services, meetguard.cli, "
         "meetguard.terms.check, meetguard.terms.fetch, meetguard.terms.text, "
         "meetguard.terms.match; "
         "bad = [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))]; "

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 
 from meetguard.catalog.model import Catalog
+from meetguard.files import WriteError, write_atomic
 from meetguard.host import Host
 from meetguard.inventory import scan
 from meetguard.report.html import render_html
 from meetguard.report.json_report import render_json
 from meetguard.report.model import build_report
-from meetguard.report.write import ReportWriteError, write_atomic
 from meetguard.store.store import Store
 from tests.fakehost import FakeLinux
 
@@ -66,7 +66,7 @@ def test_json_report_and_redaction(tmp_path: Path, catalog: Catalog) -> None:
 def test_atomic_write_keeps_old_report_on_failure(tmp_path: Path) -> None:
     target = tmp_path / "r.html"
     target.write_text("old report")
-    with pytest.raises(ReportWriteError, match="does not exist"):
+    with pytest.raises(WriteError, match="does not exist"):
         write_atomic(tmp_path / "missing" / "r.html", b"x")
     write_atomic(target, b"new report")
     assert target.read_text() == "new report"

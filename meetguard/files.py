@@ -1,4 +1,7 @@
-"""Write a report so that an existing file at the path is never left half-written."""
+"""Files MeetGuard writes: private folders, and whole files that are never left half-written.
+
+Reports, desktop entries and the store all write through here.
+"""
 
 from __future__ import annotations
 
@@ -22,8 +25,19 @@ _REASONS = {
 }
 
 
-class ReportWriteError(Exception):
-    """The report could not be written; the message says where and why."""
+class WriteError(Exception):
+    """A file could not be written; the message says where and why."""
+
+
+def private_dir(path: Path) -> Path:
+    """Create `path` readable by the user only. A folder that already exists is not ours to
+    re-mode: a store placed in /tmp must not make /tmp private."""
+    if path.is_dir():
+        return path
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if os.name == "posix":
+        path.chmod(0o700)  # mkdir's mode passes through the umask
+    return path
 
 
 def shown(path: Path) -> str:
@@ -40,18 +54,18 @@ def check_target(path: Path) -> None:
         st = None
     except OSError as exc:
         reason = _REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
-        raise ReportWriteError(f"cannot write {shown(path)}: {reason}") from exc
+        raise WriteError(f"cannot write {shown(path)}: {reason}") from exc
     folder = path.parent
     if st is None and not os.path.lexists(folder):
-        raise ReportWriteError(f"the folder {shown(folder)} does not exist")
+        raise WriteError(f"the folder {shown(folder)} does not exist")
     if st is None and not folder.is_dir():
-        raise ReportWriteError(f"{shown(folder)} is not a folder")
+        raise WriteError(f"{shown(folder)} is not a folder")
     if st is None or stat.S_ISREG(st.st_mode):
         return
     if stat.S_ISDIR(st.st_mode):
-        raise ReportWriteError(f"{shown(path)} is a folder; name a file inside it")
+        raise WriteError(f"{shown(path)} is a folder; name a file inside it")
     kind = "a symbolic link" if stat.S_ISLNK(st.st_mode) else "not a regular file"
-    raise ReportWriteError(
+    raise WriteError(
         f"{shown(path)} is {kind}; MeetGuard writes only to a regular file or a new name"
     )
 
@@ -73,4 +87,4 @@ def write_atomic(path: Path, data: bytes) -> None:
             with contextlib.suppress(OSError):
                 Path(tmp).unlink()
         reason = _REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
-        raise ReportWriteError(f"cannot write {shown(path)}: {reason}") from exc
+        raise WriteError(f"cannot write {shown(path)}: {reason}") from exc
