@@ -8,6 +8,8 @@ import io
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -359,14 +361,19 @@ def run(argv: list[str]) -> int:
         return 1
 
 
-def open_services(catalog_dir: Path | None = None) -> Services:
-    """Open the core and say, on standard error, anything the store must tell the user."""
+@contextmanager
+def open_services(catalog_dir: Path | None = None) -> Iterator[Services]:
+    """Open the core and say, on standard error, what the store must tell the user: damage
+    at once, what it found about notes once the command is done (the keyring is asked only
+    when the command reads or writes a note)."""
     services = Services.open(catalog_dir)
     if services.store.recovery is not None:
         print(f"meetguard: {one_line(services.store.recovery.message)}", file=sys.stderr)
-    for notice in services.store.notices:
-        print(f"meetguard: {one_line(notice)}", file=sys.stderr)
-    return services
+    try:
+        yield services
+    finally:
+        for notice in services.store.notices:
+            print(f"meetguard: {one_line(notice)}", file=sys.stderr)
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -411,12 +418,16 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "terms":
         if args.catalog is not None and not args.catalog.is_dir():
             raise UserError(f"--catalog {args.catalog} is not a folder")
-        services = open_services(args.catalog)
-        try:
-            return cli_terms.run(args, services, _clients(services, args.client))
-        except cli_terms.NotConfirmed as exc:
-            raise UserError(str(exc)) from exc
-    services = open_services()
+        with open_services(args.catalog) as services:
+            try:
+                return cli_terms.run(args, services, _clients(services, args.client))
+            except cli_terms.NotConfirmed as exc:
+                raise UserError(str(exc)) from exc
+    with open_services() as services:
+        return _store_command(args, services)
+
+
+def _store_command(args: argparse.Namespace, services: Services) -> int:
     if args.command == "rights":
         clients = _clients(services, args.client)
         if args.json:

@@ -15,7 +15,8 @@ from pathlib import Path
 from keyring.backends import SecretService
 
 from meetguard import APP_ID
-from meetguard.store.secrets import UNREADABLE_NOTE, NoteKeys
+from meetguard.store.notes import UNREADABLE_NOTE
+from meetguard.store.secrets import NoteKeys
 from meetguard.store.store import Store
 
 
@@ -39,6 +40,7 @@ def main() -> None:
     store = Store(path, keys=keys)
     check(store.notices == [], f"no notice with a real keyring: {store.notices}")
     store.mark("zoom", "a", 1, "done", note="told my manager on Monday")
+    check(store.notices == [], f"no notice with a real keyring: {store.notices}")
     store.close()
     with closing(sqlite3.connect(path)) as db:
         (note,) = db.execute("SELECT note FROM marks").fetchone()
@@ -55,8 +57,8 @@ def main() -> None:
 
     backend.delete_password(APP_ID, f"notes-key-{key_id}")
     lost = Store(path, keys=NoteKeys(SecretService.Keyring()))
-    check(len(lost.notices) == 1 and "no longer in your keyring" in lost.notices[0], "told")
     mark = lost.marks()[("zoom", "a")]
+    check(len(lost.notices) == 1 and "no longer in your keyring" in lost.notices[0], "told")
     check((mark.state, mark.note) == ("done", UNREADABLE_NOTE), f"mark survives: {mark}")
     print("deleted key detected; mark kept")
     print("all checks passed against gnome-keyring")

@@ -5,6 +5,7 @@ they are encrypted at rest (AES-GCM from `cryptography`). The key lives in the
 keyring through `keyring`; a backend that is not a real secret store (fail,
 null, keyrings.alt's files, anything below priority 1) is named as such so the
 user is told that notes are kept unencrypted instead of it happening silently.
+Only `notes.NotesKey` imports this module, on the first note read or written.
 """
 
 from __future__ import annotations
@@ -22,10 +23,8 @@ from keyring.backends import chainer, fail, null
 from keyring.errors import KeyringError
 
 from meetguard import APP_ID
+from meetguard.store.notes import PREFIX, split_sealed
 
-PREFIX = "mgenc1"
-UNREADABLE_NOTE = "[note unreadable: encryption key missing from keyring]"
-UNAVAILABLE_NOTE = "[note unreadable now: the keyring could not be reached]"
 _AAD = b"meetguard note"
 
 
@@ -67,7 +66,7 @@ class NoteCipher:
 
     def decrypt(self, stored: str) -> str | None:
         """The note, or None when it was sealed with another key or is damaged."""
-        key_id, blob = _split(stored)
+        key_id, blob = split_sealed(stored)
         if key_id != self.key_id:
             return None
         try:
@@ -75,19 +74,6 @@ class NoteCipher:
             return AESGCM(self.key).decrypt(raw[:12], raw[12:], _AAD).decode("utf-8")
         except (ValueError, InvalidTag):
             return None
-
-
-def is_encrypted(stored: str) -> bool:
-    return stored.startswith(PREFIX + ":")
-
-
-def key_id_of(stored: str) -> str:
-    return _split(stored)[0]
-
-
-def _split(stored: str) -> tuple[str, str]:
-    _, key_id, blob = [*stored.split(":", 2), "", ""][:3]
-    return key_id, blob
 
 
 class NoteKeys:

@@ -208,9 +208,10 @@ class MainWindow(QMainWindow):
     def show_store_notices(self) -> None:
         """Say, in a banner that blocks nothing, what happened to the user's saved data."""
         store = self.services.store
+        encrypted = store.notes_encrypted  # asks the keyring now, which may add a notice
         lines = [store.recovery.message] if store.recovery else []
         notices = list(store.notices)
-        if not store.notes_encrypted and notices:
+        if not encrypted and notices:
             # The store's own sentence names the keyring backend; the user needs plain words.
             lines.append(self.tr(PLAINTEXT_NOTICE))
             self.notice.setToolTip("\n\n".join(notices))

@@ -15,9 +15,10 @@ import keyring
 import pytest
 from keyring.errors import KeyringLocked
 
+from meetguard.store.database import KEEP_BACKUPS
 from meetguard.store.marks import StoreError
-from meetguard.store.secrets import UNAVAILABLE_NOTE, UNREADABLE_NOTE
-from meetguard.store.store import KEEP_BACKUPS, Store
+from meetguard.store.notes import UNAVAILABLE_NOTE, UNREADABLE_NOTE
+from meetguard.store.store import Store
 from tests.conftest import MemoryKeyring
 from tests.hostile.as_user import as_other_user
 
@@ -119,7 +120,8 @@ import os, sys
 from pathlib import Path
 from keyring.backends import fail
 from meetguard.store.secrets import NoteKeys
-from meetguard.store.store import Store, StoreError
+from meetguard.store.marks import StoreError
+from meetguard.store.store import Store
 path = Path(sys.argv[1]) / "s.sqlite3"
 keys = NoteKeys(fail.Keyring())
 first = Store(path, keys=keys)
@@ -163,12 +165,12 @@ def test_full_disk_is_the_stores_own_error_and_leaves_no_partial(tmp_path: Path)
     path = tmp_path / "s.sqlite3"
     _store_with_backup(path)
     store = Store(path, clock=_clock(DAY + dt.timedelta(days=1)))
-    store._db = _FullDisk(store._db)  # type: ignore[assignment]
+    store.file.db = _FullDisk(store.file.db)  # type: ignore[assignment]
     for _ in range(3):
         with pytest.raises(StoreError, match="could not save") as caught:
             store.mark("zoom", "c", 1, "done")
         assert "disk is full" in str(caught.value)
-    store._db = store._db._real  # type: ignore[attr-defined]
+    store.file.db = store.file.db._real  # type: ignore[attr-defined]
     assert not list(store.backup_dir.glob("*.partial"))
     assert ("zoom", "c") not in store.marks() and ("zoom", "a") in store.marks()
 

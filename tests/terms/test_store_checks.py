@@ -8,7 +8,8 @@ from contextlib import closing
 from pathlib import Path
 
 from meetguard.catalog.model import Catalog
-from meetguard.store.store import SCHEMA_VERSION, Store
+from meetguard.store.database import SCHEMA_VERSION
+from meetguard.store.store import Store
 from meetguard.terms.model import QuoteCheck, current_check
 
 DAY1 = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)

@@ -7,8 +7,9 @@ from meetguard.checklist.generic import GENERAL, other_app_key
 from meetguard.checklist.journey import Place, build_journey
 from meetguard.host import Host
 from meetguard.inventory import scan
+from meetguard.store.database import SCHEMA_VERSION
 from meetguard.store.marks import Mark
-from meetguard.store.store import SCHEMA_VERSION, Store
+from meetguard.store.store import Store
 from tests.fakehost import FakeLinux
 
 WHEN = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)

@@ -2,12 +2,19 @@ import datetime as dt
 import os
 import sqlite3
 import stat
+from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 
 import pytest
 
-from meetguard.store.store import KEEP_BACKUPS, SCHEMA_VERSION, Store, StoreError
+from meetguard.store.database import KEEP_BACKUPS, SCHEMA_VERSION
+from meetguard.store.marks import StoreError
+from meetguard.store.store import Store
+
+
+def _fixed(when: dt.datetime) -> Callable[[], dt.datetime]:
+    return lambda: when
 
 
 def test_mark_survives_reopen_and_is_in_the_ledger(tmp_path: Path) -> None:
@@ -212,7 +219,7 @@ def test_backups_are_private_and_few(tmp_path: Path) -> None:
     first.close()
     for day in range(KEEP_BACKUPS + 3):
         when = dt.datetime(2026, 3, 1, tzinfo=dt.UTC) + dt.timedelta(days=day)
-        daily = Store(path, clock=lambda when=when: when)
+        daily = Store(path, clock=_fixed(when))
         daily.mark("zoom", "a", 1, "done")
         daily.close()
     store = Store(path)
