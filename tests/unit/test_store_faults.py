@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -45,17 +46,24 @@ def test_sigkill_at_random_points_loses_no_reported_mark(tmp_path: Path) -> None
     killed_while_writing = 0
     for run in range(KILL_POINTS):
         proc = _worker("loop", str(path), f"r{run}")
+        assert proc.stdout is not None and proc.stderr is not None
         first = ""
         if run % 5:  # most kills land among the writes, the rest anywhere from start-up on
-            assert proc.stdout is not None
             first = proc.stdout.readline()
             time.sleep(rng.uniform(0.0, 0.03))
         else:
             time.sleep(rng.uniform(0.0, 0.15))
         proc.send_signal(signal.SIGKILL)
-        out, err = proc.communicate()
+        # Read the rest through the same buffered pipe readline used: communicate() reads
+        # the raw descriptor and would skip what readline already buffered, starting the
+        # text mid-line (that is how a fragment, even '', once passed for a saved mark id).
+        with proc.stdout, proc.stderr:
+            out, err = proc.stdout.read(), proc.stderr.read()
+        proc.wait()
         assert proc.returncode == -signal.SIGKILL, err
         lines = (first + out).split("\n")[:-1]  # a line cut by the kill was not reported
+        assert all(re.fullmatch(f"r{run}-[0-9]+", s) for s in lines), lines[:5]
+        assert lines == [f"r{run}-{i}" for i in range(len(lines))], "every reported line read"
         killed_while_writing += bool(lines)
         reported.update(lines)
         store = _plain_store(path)
