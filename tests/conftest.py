@@ -40,10 +40,10 @@ socket.socket = _GuardedSocket  # type: ignore[misc]
 class MemoryKeyring(KeyringBackend):
     """A secure-looking keyring held in memory, so no test touches the user's real keyring."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # keyring leaves it unannotated
         self.secrets: dict[tuple[str, str], str] = {}
 
     def get_password(self, service: str, username: str) -> str | None:

@@ -91,7 +91,7 @@ class NoteKeys:
             return keyring.get_keyring()
         except Exception as exc:  # keyring reads its config file and plugins on first use
             self.problem = f"the keyring could not start ({exc})"
-            self._backend = fail.Keyring()  # type: ignore[no-untyped-call]
+            self._backend = fail.Keyring()
             return self._backend
 
     @property

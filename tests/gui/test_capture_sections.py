@@ -31,13 +31,13 @@ def test_extensions_and_os_capture_have_their_own_sections(qtbot: QtBot, tmp_pat
     assert "Otter.ai" in notetakers
     assert any(r.startswith("Screen Recorder (Google Chrome)") for r in notetakers)
     assert _rows(window, "os") == []
-    assert window.home.sections["notetaker"][0].isVisible()  # type: ignore[attr-defined]
+    assert window.home.sections["notetaker"][0].isVisible()
 
     windows = tmp_path / "windows"
     (windows / "Users/alice").mkdir(parents=True)
     window = open_window(qtbot, windows, "windows")
     assert set(_rows(window, "os")) == {"Windows Recall", "Copilot in Windows"}
-    assert window.home.sections["os"][0].isVisible()  # type: ignore[attr-defined]
+    assert window.home.sections["os"][0].isVisible()
 
 
 def test_a_turned_off_extension_says_so_and_the_status_bar_counts_every_row(

@@ -32,7 +32,7 @@ def _choose(dialog: ExportDialog, fmt: str) -> None:
 
 
 def test_pdf_export_runs_in_the_pool_and_opens_the_file(
-    qtbot: QtBot, dialog: ExportDialog, tmp_path: Path
+    qtbot: QtBot, dialog: ExportDialog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert "Zoom Workplace" in dialog.preview.toPlainText()
     assert "/home/alice" in dialog.preview.toPlainText()
@@ -47,8 +47,13 @@ def test_pdf_export_runs_in_the_pool_and_opens_the_file(
     target.parent.mkdir()
     asked: list[str] = []
     opened: list[Path] = []
-    dialog.ask_save_path = lambda fmt: asked.append(fmt) or target  # type: ignore[method-assign]
-    dialog.open_file = opened.append  # type: ignore[method-assign]
+
+    def ask_save_path(fmt: str) -> Path:
+        asked.append(fmt)
+        return target
+
+    monkeypatch.setattr(dialog, "ask_save_path", ask_save_path)
+    monkeypatch.setattr(dialog, "open_file", opened.append)
     with qtbot.waitSignal(dialog.exported, timeout=30_000) as signal:
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
         assert not dialog.busy.isHidden() and not dialog.buttons.isEnabled()

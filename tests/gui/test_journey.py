@@ -261,7 +261,9 @@ def test_an_app_with_no_sourced_steps_says_why(qtbot: QtBot, tmp_path: Path) -> 
     assert "choose your account type" in text
 
 
-def test_admin_step_offers_the_request_and_an_email(qtbot: QtBot, tmp_path: Path) -> None:
+def test_admin_step_offers_the_request_and_an_email(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     FakeLinux(tmp_path).zoom_deb()
     window = open_window(qtbot, tmp_path)
     window.open_app("zoom")
@@ -272,7 +274,7 @@ def test_admin_step_offers_the_request_and_an_email(qtbot: QtBot, tmp_path: Path
     assert QGuiApplication.clipboard().text() == editor.row.step.ask_admin
     assert not editor.send_email.isEnabled()
     opened: list[str] = []
-    editor.open_url = opened.append  # type: ignore[method-assign]
+    monkeypatch.setattr(editor, "open_url", opened.append)
     editor.admin_email.setText("it@example.org")
     qtbot.mouseClick(editor.send_email, Qt.MouseButton.LeftButton)
     (url,) = opened
@@ -292,7 +294,11 @@ def test_keyboard_only_completes_one_app(qtbot: QtBot, tmp_path: Path) -> None:
         qtbot.waitUntil(lambda: window.walk.mode == STEP, timeout=5000)
         focus = QApplication.focusWidget() or window
         qtbot.keyClick(focus, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
-        qtbot.waitUntil(lambda i=i: window.journey.handled == i + 1, timeout=5000)
+
+        def marked(n: int = i + 1) -> bool:
+            return window.journey.handled == n
+
+        qtbot.waitUntil(marked, timeout=5000)
     assert window.walk.mode == END
     qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: window.walk.mode == SUMMARY, timeout=5000)

@@ -4,10 +4,10 @@ import keyring
 import pytest
 from keyring.backends import fail
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from meetguard.host import Host
+from meetguard.host import Host, Platform
 from meetguard.services import Services
 from meetguard.ui import application
 from meetguard.ui.export_dialog import ExportDialog
@@ -17,7 +17,7 @@ from tests.fakehost import FakeLinux
 
 
 def open_window(
-    qtbot: QtBot, root: Path, platform: str = "linux", services: Services | None = None
+    qtbot: QtBot, root: Path, platform: Platform = "linux", services: Services | None = None
 ) -> MainWindow:
     window = MainWindow(services or Services.open(), Host.at_root(root, platform))
     qtbot.addWidget(window)
@@ -96,7 +96,7 @@ def test_first_run_without_a_keyring_says_so_in_a_banner_and_scans(
 ) -> None:
     keyring.set_keyring(fail.Keyring())
     said: list[object] = []
-    monkeypatch.setattr(application.QMessageBox, "warning", lambda *a: said.append(a))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: said.append(a))
     FakeLinux(tmp_path).zoom_deb()
     window = MainWindow(Services.open(), Host.at_root(tmp_path, "linux"))
     qtbot.addWidget(window)
@@ -126,7 +126,7 @@ def test_user_data_opens_after_the_window_and_a_broken_store_is_said(
     assert not window.notice.isVisible()
 
     said: list[str] = []
-    monkeypatch.setattr(application.QMessageBox, "critical", lambda *a: said.append(a[2]))
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a: said.append(a[2]))
     broken = Services.open(store_path=tmp_path / "not-a-folder" / "x" / "s.sqlite3")
     (tmp_path / "not-a-folder").write_text("a file where a folder should be")
     second = MainWindow(broken, Host.at_root(tmp_path, "linux"))

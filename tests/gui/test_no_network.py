@@ -63,7 +63,11 @@ def test_scan_mark_export_opens_no_socket(
         window.export_action.trigger()
         dialog = launched.pop()
         dialog.format.setCurrentIndex(dialog.format.findData(fmt))
-        dialog.ask_save_path = lambda _fmt, t=target: t  # type: ignore[method-assign]
+
+        def ask_save_path(_fmt: str, t: Path = target) -> Path:
+            return t
+
+        monkeypatch.setattr(dialog, "ask_save_path", ask_save_path)
         with qtbot.waitSignal(dialog.exported, timeout=20_000):
             dialog.save_button.click()
         assert target.stat().st_size > 0

@@ -64,7 +64,7 @@ def test_dark_palette_gets_readable_grade_colours(qtbot, catalog: Catalog) -> No
     assert zoom is not None
     panel.show_client(zoom)
     letter = panel.services.grade(zoom)
-    assert letter is not None
+    assert letter is not None and letter.letter is not None
     assert GRADE_COLOURS_DARK[letter.letter] in panel.browser.toHtml().lower()
 
 

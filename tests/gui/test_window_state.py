@@ -1,4 +1,5 @@
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -68,13 +69,22 @@ def test_no_two_visible_controls_share_a_mnemonic(qtbot: QtBot, tmp_path: Path) 
     fake.zoom_deb()
     fake.desktop("/usr/share/applications/qtox.desktop", "qTox", "qtox", "VideoConference;")
     window = open_window(qtbot, tmp_path)
-    pages = {"home": lambda: window.show_home()}
+
+    def rights() -> None:
+        window.open_app("zoom")
+        window.app_view.tabs.setCurrentIndex(0)
+
+    def end() -> None:
+        for _ in range(10):
+            window.walk.go_next()
+
+    pages: dict[str, Callable[[], None]] = {"home": window.show_home}
     pages["unknown"] = lambda: window.open_app("other:qtox")
     pages["unknown checklist"] = lambda: window.app_view.tabs.setCurrentIndex(1)
-    pages["rights"] = lambda: (window.open_app("zoom"), window.app_view.tabs.setCurrentIndex(0))
+    pages["rights"] = rights
     pages["checklist"] = lambda: window.app_view.tabs.setCurrentIndex(1)
     pages["walk"] = window.continue_walk
-    pages["end"] = lambda: [window.walk.go_next() for _ in range(10)]
+    pages["end"] = end
     for name, show in pages.items():
         show()
         keys = _mnemonics(window)
@@ -96,7 +106,9 @@ def test_tab_order_reaches_every_control_of_a_step(qtbot: QtBot, tmp_path: Path)
     for _ in range(80):
         if widget.isVisibleTo(window) and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
             seen.add(widget)
-        widget = widget.nextInFocusChain()
+        following = widget.nextInFocusChain()
+        assert following is not None
+        widget = following
     assert wanted <= seen
     for state, action in window.mark_actions.items():
         assert not action.shortcut().isEmpty(), state
@@ -126,7 +138,7 @@ def test_nothing_is_cut_at_800_by_600(qtbot: QtBot, tmp_path: Path) -> None:
     FakeLinux(tmp_path).busy_desktop()
     window = open_window(qtbot, tmp_path)
     window.resize(800, 600)
-    pages = [window.show_home, lambda: window.open_app("zoom")]
+    pages: list[Callable[[], None]] = [window.show_home, lambda: window.open_app("zoom")]
     pages += [lambda: window.app_view.tabs.setCurrentIndex(1), window.continue_walk]
     for show in pages:
         show()

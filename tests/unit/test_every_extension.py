@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from meetguard.catalog.loader import load_catalog
-from meetguard.host import Host
+from meetguard.host import Host, Platform
 from meetguard.inventory import scan
 from meetguard.resources import catalog_dir
 from tests.browserfake import Addon, Ext, chromium_profile, firefox_profiles
@@ -20,7 +20,7 @@ def test_the_catalog_declares_extensions() -> None:
     assert len(CHROMIUM_IDS) >= 5, CHROMIUM_IDS
 
 
-def _found(root: Path, platform: str) -> set[tuple[str, str, str, str, str]]:
+def _found(root: Path, platform: Platform) -> set[tuple[str, str, str, str, str]]:
     result = scan(Host.at_root(root, platform), CATALOG)
     return {(e.client_id, e.browser, e.profile, e.version, e.state) for e in result.extensions}
 

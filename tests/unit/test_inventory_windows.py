@@ -175,7 +175,12 @@ def test_export_is_parsed_once_per_version(tmp_path: Path, monkeypatch: pytest.M
     host = _host(tmp_path, b"REGEDIT4\r\n[HKEY_CURRENT_USER\\Software\\A]\r\n")
     calls: list[int] = []
     real = registry.parse_reg
-    monkeypatch.setattr(registry, "parse_reg", lambda data: calls.append(1) or real(data))
+
+    def counted(data: bytes) -> registry.RegFile:
+        calls.append(1)
+        return real(data)
+
+    monkeypatch.setattr(registry, "parse_reg", counted)
     first = registry.open_registry(host)
     assert registry.open_registry(host) is first and calls == [1]
     assert host.registry_file is not None
