@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from meetguard import APP_ID, APP_NAME, __version__, resources
-from meetguard.host import Host
-from meetguard.services import Services
-from meetguard.store.marks import StoreError
 from meetguard.ui.main_window import MainWindow
 from meetguard.ui.single_instance import SingleInstance
+
+if TYPE_CHECKING:
+    from meetguard.host import Host
 
 
 def make_application(argv: list[str]) -> QApplication:
@@ -30,6 +31,8 @@ def make_application(argv: list[str]) -> QApplication:
 
 
 def bring_forward(window: MainWindow) -> None:
+    from PySide6.QtCore import Qt
+
     window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
     window.show()
     window.raise_()
@@ -65,6 +68,10 @@ def run_gui(host: Host | None = None) -> int:
     instance = SingleInstance()
     if not instance.claim():
         return 0
+    # Imported here: the core loads its catalog and reads the computer after the first paint.
+    from meetguard.host import Host
+    from meetguard.services import Services
+
     services = Services.open()
     window = MainWindow(services, host or Host.local())
     instance.activated.connect(lambda: bring_forward(window))
@@ -80,6 +87,8 @@ def run_gui(host: Host | None = None) -> int:
 
 def open_user_data(window: MainWindow) -> bool:
     """Once the window is up: open the user's store, say what it must, then scan."""
+    from meetguard.store.marks import StoreError
+
     try:
         window.services.store  # noqa: B018 - opening it is the point
     except StoreError as exc:

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
-    QProgressBar,
     QPushButton,
     QScrollArea,
     QStackedWidget,
@@ -29,7 +28,7 @@ from meetguard.checklist.journey import SECTIONS, Journey, Place
 from meetguard.ui.checklist_view import styled_table
 from meetguard.ui.models import CatalogListModel, HomeFilter, HomeModel, KeyRole
 
-SCANNING, EMPTY, APPS = range(3)
+EMPTY, APPS = range(2)
 HOME_WIDTH = 1360
 SHOW = ("All apps", "Apps with steps to do")
 
@@ -176,18 +175,6 @@ class HomeView(QWidget):
         al.addLayout(tools)
         al.addWidget(scroll, 1)
 
-        self.busy = QProgressBar()
-        self.busy.setRange(0, 0)
-        self.busy.setAccessibleName(self.tr("Scanning"))
-        self.scan_label = QLabel(self.tr("Looking for meeting apps on this computer…"))
-        self.scan_label.setWordWrap(True)
-        scanning = QWidget()
-        sl = QVBoxLayout(scanning)
-        sl.addStretch()
-        sl.addWidget(self.scan_label)
-        sl.addWidget(self.busy)
-        sl.addStretch()
-
         self.empty_label = QLabel(
             self.tr(
                 "<h2>No meeting apps found on this computer</h2><p>MeetGuard looked in the "
@@ -208,15 +195,12 @@ class HomeView(QWidget):
         el.addStretch(2)
 
         self.pages = QStackedWidget()
-        for page in (scanning, empty, apps_page):
+        for page in (empty, apps_page):
             self.pages.addWidget(page)
         # On a wide screen a row spread over 1900 pixels is hard to follow: keep it together.
         self.pages.setMaximumWidth(HOME_WIDTH)
         layout = QHBoxLayout(self)
         layout.addWidget(self.pages, 1, Qt.AlignmentFlag.AlignHCenter)
-
-    def show_scanning(self) -> None:
-        self.pages.setCurrentIndex(SCANNING)
 
     def set_journey(self, journey: Journey, next_place: Place | None) -> None:
         self.journey = journey

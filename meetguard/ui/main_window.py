@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from html import escape
+from collections.abc import Callable
+from functools import cached_property
+from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSettings, QSize, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -12,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QProgressBar,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -19,18 +22,22 @@ from PySide6.QtWidgets import (
 )
 
 from meetguard import APP_NAME, __version__, paths
-from meetguard.catalog.model import Client
-from meetguard.checklist.journey import Journey, Place
-from meetguard.host import Host
-from meetguard.services import Inspection, Services, inspect
-from meetguard.store.marks import STATE_LABELS, StoreError
-from meetguard.ui.app_view import CHECKLIST, AppView
-from meetguard.ui.home_view import AddAppDialog, HomeView
-from meetguard.ui.step_editor import StepEditor
-from meetguard.ui.walk_view import STEP, WalkView
 from meetguard.ui.workers import Worker
 
-HOME, APP, WALK = range(3)
+if TYPE_CHECKING:
+    # What the window shows once the first scan is in: imported after the first paint
+    # (tests/gui/test_first_paint.py holds the window to that).
+    from meetguard.catalog.model import Client
+    from meetguard.checklist.journey import Journey, Place
+    from meetguard.host import Host
+    from meetguard.services import Inspection, Services
+    from meetguard.store.marks import StoreError
+    from meetguard.ui.app_view import AppView
+    from meetguard.ui.home_view import HomeView
+    from meetguard.ui.step_editor import StepEditor
+    from meetguard.ui.walk_view import WalkView
+
+SCANNING, HOME, APP, WALK = range(4)
 MINIMUM_SIZE = QSize(760, 540)
 STEP_ACTIONS = (
     ("done", "Mark &done", "Ctrl+D"),
@@ -49,15 +56,56 @@ def window_settings() -> QSettings:
     return QSettings(str(paths.config_dir() / "window.ini"), QSettings.Format.IniFormat)
 
 
+def _set_shortcut(action: QAction, key: str | QKeySequence.StandardKey) -> None:
+    # A list for setShortcuts: setShortcut's overload check builds PySide6's Qt namespace of
+    # enums (~20 ms), more than the rest of this window costs before its first paint.
+    action.setShortcuts([QKeySequence(key)])
+
+
 def _banner(name: str, text: QLabel, button: QPushButton) -> QFrame:
     banner = QFrame()
     banner.setFrameShape(QFrame.Shape.StyledPanel)
     banner.setAccessibleName(name)
     text.setWordWrap(True)
+    # The button at the top of its column: a stretch, not Qt.AlignmentFlag, whose namespace of
+    # enums takes ~20 ms to build in PySide6, more than the rest of this window before it paints.
+    column = QVBoxLayout()
+    column.addWidget(button)
+    column.addStretch()
     layout = QHBoxLayout(banner)
     layout.addWidget(text, 1)
-    layout.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+    layout.addLayout(column)
     return banner
+
+
+class ScanningPage(QWidget):
+    """What the window shows while it looks at the computer, the first thing painted."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setAccessibleName(self.tr("Scanning"))
+        self.label = QLabel(self.tr("Looking for meeting apps on this computer…"))
+        self.label.setWordWrap(True)
+        middle = QWidget()
+        middle.setMaximumWidth(560)
+        column = QVBoxLayout(middle)
+        column.addStretch(2)
+        column.addWidget(self.label)
+        column.addWidget(self.busy)
+        column.addStretch(3)
+        # Centred by stretches (see _banner on Qt.AlignmentFlag).
+        layout = QHBoxLayout(self)
+        layout.addStretch()
+        layout.addWidget(middle, 1)
+        layout.addStretch()
+
+
+class Views(NamedTuple):
+    home: HomeView
+    app_view: AppView
+    walk: WalkView
 
 
 class MainWindow(QMainWindow):
@@ -69,31 +117,15 @@ class MainWindow(QMainWindow):
         self.services = services
         self.host = host
         self.inspection: Inspection | None = None
-        self.journey = Journey(())
+        self._journey: Journey | None = None
         self.pool = QThreadPool.globalInstance()
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(MINIMUM_SIZE)
         self.resize(1150, 760)
 
-        self.home = HomeView()
-        self.home.open_app.connect(self.open_app)
-        self.home.continue_requested.connect(self.continue_walk)
-        self.home.add_requested.connect(self.add_app)
-        self.app_view = AppView(services)
-        self.app_view.overview_requested.connect(self.show_home)
-        self.app_view.rights.account_changed.connect(self.refresh_journey)
-        self.app_view.checklist.walk_requested.connect(self.walk_from_app)
-        editor = self.app_view.checklist.editor
-        editor.marked.connect(self._checklist_marked)
-        editor.note_changed.connect(self._checklist_note)
-        self.walk = WalkView()
-        self.walk.mark_requested.connect(self.record_mark)
-        self.walk.note_requested.connect(self.record_note)
-        self.walk.overview_requested.connect(self.show_home)
-        self.walk.export_requested.connect(self.export_report)
+        self.scanning = ScanningPage()
         self.pages = QStackedWidget()
-        for page in (self.home, self.app_view, self.walk):
-            self.pages.addWidget(page)
+        self.pages.addWidget(self.scanning)
         self.pages.currentChanged.connect(self._page_changed)
 
         self.welcome_text = QLabel(
@@ -110,7 +142,6 @@ class MainWindow(QMainWindow):
         close.clicked.connect(self.dismiss_welcome)
         self.welcome = _banner(self.tr("Welcome"), self.welcome_text, close)
         self.notice_text = QLabel()
-        self.notice_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         dismiss = QPushButton(self.tr("Dismiss"))
         dismiss.clicked.connect(self._dismiss_notice)
         self.notice = _banner(self.tr("Notice about your saved data"), self.notice_text, dismiss)
@@ -126,34 +157,78 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.settings = window_settings()
         self._restore_layout()
-        message = self.tr("Ready")
-        if services.warnings:
-            message = self.tr("{0} catalog problem(s): some apps may be missing").format(
-                len(services.warnings)
-            )
-            self.statusBar().setToolTip("\n".join(services.warnings))
-        self.statusBar().showMessage(message)
-        self._page_changed(HOME)
+        self._page_changed(SCANNING)
+        # The first scan starts once the window has painted: say so from the first frame.
+        self.statusBar().showMessage(self.tr("Scanning…"))
+
+    @cached_property
+    def views(self) -> Views:
+        """The pages that show what the scan found, built on first use: after the first paint,
+        so the window shows itself before the catalog, the checklist and their views load."""
+        from meetguard.ui.app_view import AppView
+        from meetguard.ui.home_view import HomeView
+        from meetguard.ui.walk_view import WalkView
+
+        home = HomeView()
+        home.open_app.connect(self.open_app)
+        home.continue_requested.connect(self.continue_walk)
+        home.add_requested.connect(self.add_app)
+        app_view = AppView(self.services)
+        app_view.overview_requested.connect(self.show_home)
+        app_view.rights.account_changed.connect(self.refresh_journey)
+        app_view.checklist.walk_requested.connect(self.walk_from_app)
+        editor = app_view.checklist.editor
+        editor.marked.connect(self._checklist_marked)
+        editor.note_changed.connect(self._checklist_note)
+        walk = WalkView()
+        walk.mark_requested.connect(self.record_mark)
+        walk.note_requested.connect(self.record_note)
+        walk.overview_requested.connect(self.show_home)
+        walk.export_requested.connect(self.export_report)
+        for page in (home, app_view, walk):
+            self.pages.addWidget(page)
+        return Views(home, app_view, walk)
+
+    @property
+    def home(self) -> HomeView:
+        return self.views.home
+
+    @property
+    def app_view(self) -> AppView:
+        return self.views.app_view
+
+    @property
+    def walk(self) -> WalkView:
+        return self.views.walk
+
+    @property
+    def journey(self) -> Journey:
+        """Every app found or added; none before the first scan."""
+        if self._journey is None:
+            from meetguard.checklist.journey import Journey
+
+            self._journey = Journey(())
+        return self._journey
 
     # menus ------------------------------------------------------------------------------
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         self.export_action = QAction(self.tr("&Export report…"), self)
-        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
+        _set_shortcut(self.export_action, "Ctrl+E")
         self.export_action.triggered.connect(self.export_report)
         self.export_action.setEnabled(False)
         self.add_action = QAction(self.tr("&Add an app you use in your browser…"), self)
         self.add_action.triggered.connect(self.add_app)
         self.add_action.setEnabled(False)
         self.rescan_action = QAction(self.tr("&Rescan"), self)
-        self.rescan_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
+        _set_shortcut(self.rescan_action, QKeySequence.StandardKey.Refresh)
         self.rescan_action.triggered.connect(self.start_scan)
         self.home_action = QAction(self.tr("&Overview"), self)
-        self.home_action.setShortcut(QKeySequence("Alt+Home"))
+        _set_shortcut(self.home_action, "Alt+Home")
         self.home_action.triggered.connect(self.show_home)
         quit_action = QAction(self.tr("&Quit"), self)
-        quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        _set_shortcut(quit_action, QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         self.terms_action = QAction(self.tr("Check &terms now (all clients)…"), self)
         self.terms_action.triggered.connect(self.check_all_terms)
@@ -171,19 +246,19 @@ class MainWindow(QMainWindow):
         self.mark_actions: dict[str, QAction] = {}
         for state, label, shortcut in STEP_ACTIONS:
             action = QAction(self.tr(label), self)
-            action.setShortcut(QKeySequence(shortcut))
+            _set_shortcut(action, shortcut)
             action.triggered.connect(lambda _=False, s=state: self.mark_shown_step(s))
             self.step_menu.addAction(action)
             self.mark_actions[state] = action
         self.step_menu.addSeparator()
         self.next_action = QAction(self.tr("&Next step"), self)
-        self.next_action.setShortcut(QKeySequence("Alt+Right"))
+        _set_shortcut(self.next_action, "Alt+Right")
         self.next_action.triggered.connect(lambda: self.move_step(1))
         self.previous_action = QAction(self.tr("P&revious step"), self)
-        self.previous_action.setShortcut(QKeySequence("Alt+Left"))
+        _set_shortcut(self.previous_action, "Alt+Left")
         self.previous_action.triggered.connect(lambda: self.move_step(-1))
         self.walk_action = QAction(self.tr("&Guided walk"), self)
-        self.walk_action.setShortcut(QKeySequence("Ctrl+G"))
+        _set_shortcut(self.walk_action, "Ctrl+G")
         self.walk_action.triggered.connect(self.continue_walk)
         for action in (self.next_action, self.previous_action, self.walk_action):
             self.step_menu.addAction(action)
@@ -218,6 +293,9 @@ class MainWindow(QMainWindow):
             notices = [n for n in notices if "unencrypted" not in n]
         lines += notices
         if lines:
+            from PySide6.QtCore import Qt
+
+            self.notice_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.notice_text.setText("\n\n".join(lines))
             self.notice.show()
 
@@ -244,18 +322,25 @@ class MainWindow(QMainWindow):
 
     def start_scan(self) -> None:
         self.rescan_action.setEnabled(False)
-        self.home.show_scanning()
-        self.pages.setCurrentIndex(HOME)
+        self.scanning.label.setText(self.tr("Looking for meeting apps on this computer…"))
+        self.pages.setCurrentIndex(SCANNING)
         self.statusBar().showMessage(self.tr("Scanning…"))
-        host, catalog = self.host, self.services.catalog
-        worker = Worker(lambda progress: inspect(host, catalog, progress))
+        host, services = self.host, self.services
+
+        def job(progress: Callable[[str], None]) -> Inspection:
+            # The catalog and the core load here, off the GUI thread, at the first scan.
+            from meetguard.services import inspect
+
+            return inspect(host, services.catalog, progress)
+
+        worker = Worker(job)
         worker.signals.progress.connect(self._scan_progress)
         worker.signals.finished.connect(self._scan_finished)
         worker.signals.failed.connect(self._scan_failed)
         self.pool.start(worker)
 
     def _scan_progress(self, channel: str) -> None:
-        self.home.scan_label.setText(self.tr("Looking at {0}…").format(channel))
+        self.scanning.label.setText(self.tr("Looking at {0}…").format(channel))
 
     def _scan_finished(self, inspection: Inspection) -> None:
         self.inspection = inspection
@@ -264,11 +349,17 @@ class MainWindow(QMainWindow):
         self.export_action.setEnabled(True)
         self.add_action.setEnabled(True)
         self.refresh_journey()
+        self._leave_scanning()
         found = sum(1 for app in self.journey.apps if not app.added)
         message = self.tr("Found {0} app(s) that can touch a meeting").format(found)
         if result.warnings:
             message += self.tr(" · {0} file(s) could not be read").format(len(result.warnings))
-            self.statusBar().setToolTip("\n".join(result.warnings))
+        problems = self.services.warnings
+        if problems:
+            message += self.tr(" · {0} catalog problem(s): some apps may be missing").format(
+                len(problems)
+            )
+        self.statusBar().setToolTip("\n".join((*problems, *result.warnings)))
         self.statusBar().showMessage(message)
         self.home.continue_button.setFocus()
 
@@ -276,13 +367,18 @@ class MainWindow(QMainWindow):
         self.rescan_action.setEnabled(True)
         self.add_action.setEnabled(True)
         self.refresh_journey()
+        self._leave_scanning()
         self.statusBar().showMessage(self.tr("Scan failed: {0}").format(error))
+
+    def _leave_scanning(self) -> None:
+        if self.pages.currentIndex() == SCANNING:
+            self.pages.setCurrentIndex(HOME)
 
     # the journey ------------------------------------------------------------------------
 
     def refresh_journey(self) -> None:
         """Rebuild every app's state from the store; each page keeps what it shows."""
-        self.journey = self.services.journey(self.inspection)
+        self._journey = self.services.journey(self.inspection)
         self.home.set_journey(self.journey, self.continue_place())
         if self.pages.currentIndex() == WALK:
             self.walk.set_journey(self.journey)
@@ -333,6 +429,8 @@ class MainWindow(QMainWindow):
         self.walk.start(self.continue_place())
 
     def walk_from_app(self, key: str) -> None:
+        from meetguard.checklist.journey import Place
+
         found = self.journey.find(key)
         if found is None:
             return
@@ -357,12 +455,16 @@ class MainWindow(QMainWindow):
 
     def ask_added_app(self, choices: tuple[Client, ...]) -> str | None:
         """Ask which catalog client to add (tests replace this)."""
+        from meetguard.ui.home_view import AddAppDialog
+
         dialog = AddAppDialog(choices, self)
         return dialog.chosen() if dialog.exec() == AddAppDialog.DialogCode.Accepted else None
 
     # marks and notes --------------------------------------------------------------------
 
     def record_mark(self, key: str, step_id: str, state: str, note: str) -> None:
+        from meetguard.store.marks import STATE_LABELS, StoreError
+
         found = self.journey.find(key)
         if found is None:
             return
@@ -383,6 +485,8 @@ class MainWindow(QMainWindow):
         )
 
     def record_note(self, key: str, step_id: str, note: str) -> None:
+        from meetguard.store.marks import StoreError
+
         found = self.journey.find(key)
         if found is None:
             return
@@ -414,6 +518,9 @@ class MainWindow(QMainWindow):
 
     def shown_editor(self) -> StepEditor | None:
         """The step editor the user sees, if any: the walk's or the checklist tab's."""
+        from meetguard.ui.app_view import CHECKLIST
+        from meetguard.ui.walk_view import STEP
+
         if self.pages.currentIndex() == WALK and self.walk.mode == STEP:
             return self.walk.editor
         if self.pages.currentIndex() == APP and self.app_view.tabs.currentIndex() == CHECKLIST:
@@ -421,6 +528,8 @@ class MainWindow(QMainWindow):
         return None
 
     def shown_editor_save(self) -> None:
+        if "views" not in vars(self):
+            return  # closed before the first scan: nothing was shown to edit
         for editor in (self.walk.editor, self.app_view.checklist.editor):
             editor.save_note()
 
@@ -470,6 +579,8 @@ class MainWindow(QMainWindow):
         dialog.start()
 
     def _privacy_info(self) -> None:
+        from html import escape
+
         QMessageBox.information(
             self,
             self.tr("What MeetGuard reads and stores"),

@@ -11,8 +11,8 @@ from meetguard.host import Host, Platform
 from meetguard.services import Services
 from meetguard.ui import application
 from meetguard.ui.export_dialog import ExportDialog
-from meetguard.ui.home_view import APPS, EMPTY, SCANNING
-from meetguard.ui.main_window import APP, HOME, PLAINTEXT_NOTICE, MainWindow
+from meetguard.ui.home_view import APPS, EMPTY
+from meetguard.ui.main_window import APP, HOME, PLAINTEXT_NOTICE, SCANNING, MainWindow
 from tests.fakehost import FakeLinux
 
 
@@ -86,7 +86,7 @@ def test_scanning_state_shown_while_scan_runs(qtbot: QtBot, tmp_path: Path) -> N
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.home.model.modelReset, timeout=10_000):
         window.start_scan()
-        assert window.home.pages.currentIndex() == SCANNING
+        assert window.pages.currentIndex() == SCANNING
         assert not window.rescan_action.isEnabled()
     assert window.rescan_action.isEnabled()
 
