@@ -7,7 +7,6 @@ in a source checkout they are the top-level `resources/` folder.
 from __future__ import annotations
 
 import sys
-from importlib import resources
 from pathlib import Path
 
 
@@ -15,10 +14,13 @@ def resource_dir() -> Path:
     frozen = getattr(sys, "_MEIPASS", None)
     if frozen is not None:
         return Path(frozen) / "meetguard" / "resources"
-    packaged = Path(str(resources.files("meetguard"))) / "resources"
+    # The package's own folder, as importlib.resources.files("meetguard") gives for an
+    # installed package, without importing importlib.resources before the window paints.
+    package = Path(__file__).resolve().parent
+    packaged = package / "resources"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parent.parent / "resources"
+    return package.parent / "resources"
 
 
 def catalog_dir() -> Path:

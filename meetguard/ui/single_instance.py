@@ -8,11 +8,7 @@ a named pipe only the user can open.
 
 from __future__ import annotations
 
-import getpass
-import hashlib
 import os
-import socket
-import struct
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
@@ -25,12 +21,19 @@ _TIMEOUT_MS = 1000
 def server_name() -> str:
     if os.name == "posix":
         return str(paths.runtime_dir() / "instance")
+    import getpass
+    import hashlib
+
     where = hashlib.sha256(str(paths.data_dir()).encode("utf-8")).hexdigest()[:12]
     return f"{APP_ID}-{getpass.getuser()}-{where}"
 
 
 def same_user(descriptor: int) -> bool:
     """True when the process at the other end of a local socket runs as this user."""
+    # Imported when a second start knocks, not before the window's first paint.
+    import socket
+    import struct
+
     if not hasattr(socket, "SO_PEERCRED") or descriptor < 0:
         return True  # no peer credentials here: the private folder is the guard
     with socket.fromfd(descriptor, socket.AF_UNIX, socket.SOCK_STREAM) as peer:
