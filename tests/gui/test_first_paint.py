@@ -1,0 +1,103 @@
+"""The window paints before the work it shows: what the first frame needs and nothing else.
+
+A fresh process (sys.modules of this one has everything imported) starts the window as
+`meetguard` does, records which modules are loaded when the main window's first paint is done,
+then waits for the scan result to arrive after it.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.fakehost import FakeLinux
+
+CHILD = """
+import json, sys
+from pathlib import Path
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
+
+app = QApplication(sys.argv[:1])
+from meetguard import paths
+from meetguard.host import Host
+from meetguard.ui.application import run_gui
+from meetguard.ui.main_window import SCANNING, MainWindow
+
+paths.use_base_dir(Path(sys.argv[2]))
+seen = {}
+
+
+class FirstPaint(QObject):
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if "modules" not in seen and event.type() == QEvent.Type.Paint and isinstance(
+            watched, MainWindow
+        ):
+            seen["modules"] = sorted(sys.modules)
+            seen["page"] = "scanning" if watched.pages.currentIndex() == SCANNING else "other"
+            watched.statusBar().messageChanged.connect(lambda _m: result(watched))
+        return False
+
+
+def result(window: MainWindow) -> None:
+    if window.inspection is not None and "apps" not in seen:
+        seen["apps"] = [a.key for a in window.journey.apps]
+        QTimer.singleShot(0, app.quit)
+
+
+watcher = FirstPaint()
+app.installEventFilter(watcher)
+run_gui(Host.at_root(Path(sys.argv[1]), "linux"))
+print(json.dumps(seen))
+"""
+
+# Loaded only for what the window shows once the scan is in, or for an export or a terms check.
+NOT_BEFORE_THE_FIRST_PAINT = (
+    "meetguard.report",
+    "meetguard.terms.check",
+    "meetguard.store.store",
+    "meetguard.checklist.journey",
+    "meetguard.ui.home_view",
+    "meetguard.ui.app_view",
+    "meetguard.ui.walk_view",
+    "meetguard.ui.rights_view",
+    "meetguard.ui.export_dialog",
+    "keyring",
+    "cryptography",
+    "sqlite3",
+)
+
+
+def first_paint(tmp_path: Path) -> dict[str, list[str] | str]:
+    root = tmp_path / "root"
+    FakeLinux(root).zoom_deb()
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, str(root), str(tmp_path / "user")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    seen: dict[str, list[str] | str] = json.loads(done.stdout.splitlines()[-1])
+    return seen
+
+
+def test_the_first_paint_loads_no_report_store_scan_or_result_views(tmp_path: Path) -> None:
+    seen = first_paint(tmp_path)
+    loaded = [
+        name
+        for name in seen["modules"]
+        if any(name == m or name.startswith(m + ".") for m in NOT_BEFORE_THE_FIRST_PAINT)
+    ]
+    assert loaded == []
+    assert seen["page"] == "scanning"
+    # Nothing lost: the scan runs after the paint and its result reaches the window.
+    assert seen["apps"] == ["zoom"]
