@@ -56,9 +56,9 @@ def median_time(
     return statistics.median(times)
 
 
-def child(args: list[str]) -> dict[str, float]:
-    """Run the start-up probe; return when each line arrived, in seconds since the spawn."""
-    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+def child(args: list[str], env: dict[str, str]) -> dict[str, float]:
+    """Run the start-up probe; return when each line arrived, in seconds since the spawn (or
+    the number the line carries)."""
     start = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, str(HERE / "startup_probe.py"), *args],
@@ -76,41 +76,78 @@ def child(args: list[str]) -> dict[str, float]:
     return seen
 
 
+def probe_env(cache: Path) -> dict[str, str]:
+    """Offscreen, and with compiled bytecode as an installed program has it: where
+    PYTHONDONTWRITEBYTECODE is set, each start would compile MeetGuard's sources again while the
+    floor's PySide6 comes compiled. The bytecode goes to `cache`, never into the checkout."""
+    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(cache)
+    return env
+
+
 def bench_startup(root: Path, runs: int) -> list[Row]:
-    bare: list[dict[str, float]] = []
-    ours: list[dict[str, float]] = []
-    for _ in range(runs):
-        bare.append(child(["bare"]))
-        ours.append(child(["meetguard", str(root)]))
-    bare_paint = statistics.median(r["painted"] for r in bare)
-    paint = statistics.median(r["painted"] for r in ours)
-    result = statistics.median(r["result"] for r in ours)
-    bare_rss = statistics.median(r["rss"] for r in bare) / 1024
-    rss = statistics.median(r["rss"] for r in ours) / 1024
+    """Whole processes, a bare window and MeetGuard alternating; the ratios are medians of the
+    pairs' ratios (a busy machine slows both of a pair alike)."""
+    with tempfile.TemporaryDirectory() as cache:
+        env = probe_env(Path(cache))
+        child(["bare"], env)  # warm-up: bytecode written, files in the page cache
+        child(["meetguard", str(root)], env)
+        pairs = [(child(["bare"], env), child(["meetguard", str(root)], env)) for _ in range(runs)]
+
+    def median(key: str, side: int) -> float:
+        return statistics.median(pair[side][key] for pair in pairs)
+
+    def paired(key: str, floor: str = "") -> float:
+        return statistics.median(ours[key] / bare[floor or key] for bare, ours in pairs)
+
+    paint, cpu = paired("painted"), paired("cpu")
+    bare_paint = median("painted", 0)
+    bare_rss = median("rss", 0) / 1024
+    rss_extra = statistics.median((ours["rss"] - bare["rss"]) / 1024 for bare, ours in pairs)
+    report_extra = statistics.median(
+        (ours["rss_report"] - bare["rss"]) / 1024 for bare, ours in pairs
+    )
     return [
         Row(
-            "start-up to window painted",
-            f"{paint * 1000:.0f} ms",
+            "start-up to window painted (wall clock)",
+            f"{median('painted', 1) * 1000:.0f} ms",
             f"{bare_paint * 1000:.0f} ms",
-            f"{paint / bare_paint:.2f}×",
+            f"{paint:.2f}×",
             "≤ 1.3×",
-            paint / bare_paint <= 1.3,
+            paint <= 1.3,
         ),
         Row(
-            "start-up to first scan result",
-            f"{result * 1000:.0f} ms",
-            f"{bare_paint * 1000:.0f} ms",
-            f"{result / bare_paint:.2f}×",
+            "start-up to window painted (CPU time)",
+            f"{median('cpu', 1) * 1000:.0f} ms CPU",
+            f"{median('cpu', 0) * 1000:.0f} ms",
+            f"{cpu:.2f}×",
             "(shown)",
             None,
         ),
         Row(
-            "peak RSS after scan and report",
-            f"{rss:.0f} MB",
-            f"{bare_rss:.0f} MB",
-            f"+{rss - bare_rss:.0f} MB",
-            "≤ +40 MB",
-            rss - bare_rss <= 40,
+            "start-up to first scan result",
+            f"{median('result', 1) * 1000:.0f} ms",
+            f"{bare_paint * 1000:.0f} ms",
+            f"{paired('result', 'painted'):.2f}×",
+            "(shown)",
+            None,
+        ),
+        Row(
+            "GUI peak memory, first scan shown",
+            f"{median('rss', 1) / 1024:.0f} MiB",
+            f"{bare_rss:.0f} MiB",
+            f"+{rss_extra:.0f} MiB",
+            "≤ +25 MiB",
+            rss_extra <= 25,
+        ),
+        Row(
+            "GUI peak memory, then a report (html, json)",
+            f"{median('rss_report', 1) / 1024:.0f} MiB",
+            f"{bare_rss:.0f} MiB",
+            f"+{report_extra:.0f} MiB",
+            "(shown)",
+            None,
         ),
     ]
 
@@ -327,7 +364,7 @@ def main() -> int:
         rows += bench_report(1 if args.quick else 5)
         rows += bench_pdf(25 if args.quick else 100, 3)
         rows += bench_scan([0.01, 0.02] if args.quick else [1, 2, 4], 1 if args.quick else 5)
-        rows += bench_startup(startup_root, 1 if args.quick else 10)
+        rows += bench_startup(startup_root, 1 if args.quick else 15)
     width = max(len(r.name) for r in rows)
     print(f"{'benchmark':<{width}}  {'measured':>14}  {'floor':>10}  {'ratio':>12}  target")
     for r in rows:

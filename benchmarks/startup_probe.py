@@ -1,13 +1,18 @@
 """Child process for the start-up and memory benchmarks.
 
-`meetguard ROOT`: the same start-up as run_gui (application, services, window, scan) on a
-fake computer; prints `painted` at the window's first paint, then `result` when the first
-scan result is shown, then renders the report and prints `rss KB`.
-`bare`: a bare PySide6 window; prints `painted` and `rss KB`.
+`meetguard ROOT`: MeetGuard's own start-up (`run_gui`, as `meetguard` with no arguments runs
+it) on a fake computer at ROOT, with a fresh user folder. Prints `painted` once the main window's
+first paint has been done, `result` once the first scan's result is shown, then renders the report
+(html, json) and quits.
+`bare`: a bare PySide6 window of the same size; prints `painted` and quits.
+
+Each also prints `cpu S` (user + system seconds of this process at the first paint) and
+`rss KB` / `rss_report KB`: peak memory (VmHWM) when the scan result is shown / after the report.
 """
 
 from __future__ import annotations
 
+import os
 import resource
 import sys
 import tempfile
@@ -15,6 +20,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
+
+# The checkout this probe sits in, not whichever MeetGuard the interpreter has installed.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
 def rss_kb() -> int:
@@ -28,70 +36,82 @@ def rss_kb() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
+def say(word: str, value: object = "") -> None:
+    print(f"{word} {value}".strip(), flush=True)
+
+
 class FirstPaint(QObject):
-    def __init__(self, then: object) -> None:
+    """Calls `then(widget)` once a widget of `kind` has handled its first paint event: the
+    timer fires after the event and the paint of its children, i.e. after the whole first frame."""
+
+    def __init__(self, kind: type[QObject], then: object) -> None:
         super().__init__()
+        self.kind = kind
         self.then = then
         self.seen = False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint and not self.seen:
+        if not self.seen and event.type() == QEvent.Type.Paint and isinstance(watched, self.kind):
             self.seen = True
-            print("painted", flush=True)
-            QTimer.singleShot(0, self.then)  # type: ignore[arg-type]
+            QTimer.singleShot(0, lambda: self.then(watched))  # type: ignore[operator]
         return False
+
+
+def painted() -> None:
+    say("painted")
+    say("cpu", sum(os.times()[:2]))
 
 
 def bare() -> None:
     app = QApplication(sys.argv)
     window = QMainWindow()
-    window.resize(1150, 720)
+    window.resize(1150, 760)
 
-    def done() -> None:
-        print(f"rss {rss_kb()}", flush=True)
+    def done(_window: QObject) -> None:
+        painted()
+        say("rss", rss_kb())
         app.quit()
 
-    watcher = FirstPaint(done)
-    window.installEventFilter(watcher)
+    watcher = FirstPaint(QMainWindow, done)
+    app.installEventFilter(watcher)
     window.show()
     app.exec()
 
 
 def meetguard(root: Path) -> None:
-    from meetguard import paths
-    from meetguard.host import Host
-    from meetguard.services import Services
-    from meetguard.ui.application import make_application
-    from meetguard.ui.main_window import MainWindow
-
     with tempfile.TemporaryDirectory() as tmp:
+        app = QApplication(sys.argv[:1])  # run_gui makes no second one
+        from meetguard import paths
+        from meetguard.host import Host
+        from meetguard.ui.application import run_gui
+        from meetguard.ui.main_window import MainWindow
+
         paths.use_base_dir(Path(tmp))
-        app = make_application(sys.argv)
-        window = MainWindow(Services.open(), Host.at_root(root, "linux"))
-        watcher = FirstPaint(lambda: None)
-        window.installEventFilter(watcher)
 
-        def shown() -> None:
-            from meetguard.report.render import render
+        def first_paint(window: QObject) -> None:
+            painted()
+            assert isinstance(window, MainWindow)
 
-            print("result", flush=True)
-            assert window.inspection is not None
-            data = window.services.report(window.inspection)
-            for fmt in ("html", "json"):
-                render(data, fmt)
-            print(f"rss {rss_kb()}", flush=True)
-            app.quit()
+            def result_shown() -> None:
+                if window.inspection is None:
+                    return  # "Scanning…", not yet the result
+                window.statusBar().messageChanged.disconnect(result_shown)
+                say("result")
+                say("rss", rss_kb())
+                # Off the measured path: what an export adds on top of the window.
+                from meetguard.report.render import render
 
-        window.home.model.modelReset.connect(lambda: QTimer.singleShot(0, shown))
+                data = window.services.report(window.inspection)
+                for fmt in ("html", "json"):
+                    render(data, fmt)
+                say("rss_report", rss_kb())
+                app.quit()
 
-        def open_user_data() -> None:
-            # As run_gui does after the window is up, minus the one-time notice dialog.
-            window.services.store  # noqa: B018
-            window.start_scan()
+            window.statusBar().messageChanged.connect(result_shown)
 
-        window.first_painted.connect(open_user_data)
-        window.show()
-        app.exec()
+        watcher = FirstPaint(MainWindow, first_paint)
+        app.installEventFilter(watcher)
+        run_gui(Host.at_root(root, "linux"))
 
 
 if __name__ == "__main__":

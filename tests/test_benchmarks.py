@@ -25,7 +25,7 @@ def test_quick_benchmark_run_prints_every_row() -> None:
         "scan macos",
         "start-up to window painted",
         "first scan result",
-        "peak RSS",
+        "GUI peak memory",
     ):
         assert name in result.stdout, name
     assert "found)" in result.stdout and " 0 found" not in result.stdout
