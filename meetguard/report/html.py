@@ -112,17 +112,21 @@ def _installed(c: ClientReport) -> str:
     return f"<p>{_kind('observed', OBSERVED)} Installed: {'<br>'.join(found)}</p>"
 
 
-def _right(r: RightRow) -> str:
+def _right(r: RightRow, cited: set[str]) -> str:
+    """One right; a document already cited in this table is named again, not described again."""
     section = f", section {_e(r.section)}" if r.section else ""
     # The vendor's own words when there are some; MeetGuard's summary says why when there are none.
     said = f'<span class="quote">“{_e(r.quote)}”</span>' if r.quote else _e(r.summary)
     flag = ' class="warn"' if r.terms_flagged else ""
     check = f"<br><span{flag}>Terms check: {_e(r.terms_check)}</span>" if r.terms_check else ""
     d = r.source
-    source = (
-        f' <span class="meta small">— {_link(d.url, d.title)}{section} · '
-        f"{_e(d.kind_label)} ({_e(d.source_kind)} source), {_e(d.date)}</span>"
+    about = (
+        f" · {_e(d.kind_label)} ({_e(d.source_kind)} source), {_e(d.date)}"
+        if d.url not in cited
+        else " (as above)"
     )
+    cited.add(d.url)
+    source = f' <span class="meta small">— {_link(d.url, d.title)}{section}{about}</span>'
     return (
         f'<tr><th scope="row" width="19%">{_e(r.topic)}<br>'
         f'<span class="verdict">{_e(r.verdict_label)}</span>{_flag(r.flag)}</th>'
@@ -181,7 +185,8 @@ def _client(c: ClientReport, first: bool) -> str:
                 f"{_link(latest.url, '(source)')}</p>"
             )
         out.append(_head("Topic and verdict", "The clause, and the document it is from"))
-        out.extend(_right(r) for r in c.rights)
+        cited: set[str] = set()
+        out.extend(_right(r, cited) for r in c.rights)
         out.append("</table>")
     out.append(f"<h3>Settings checklist {_kind('declared', DECLARED)}</h3>")
     if not c.steps:
@@ -289,8 +294,8 @@ def _appendix(data: ReportData) -> list[str]:
             "oldest first.</p>" + _head("When", "App", "Setting", "Mark", "Note")
         )
         out.extend(
-            f'<tr><td width="22%" class="nowrap">{_e(r.when)}</td>'
-            f'<td width="15%">{_e(r.client)}</td>'
+            f'<tr><td width="24%" class="nowrap">{_e(r.when)}</td>'
+            f'<td width="14%">{_e(r.client)}</td>'
             f'<td>{_e(r.step)}</td><td width="13%">{_e(r.state)}</td>'
             f'<td width="18%">{_lines(r.note)}</td></tr>'
             for r in data.ledger

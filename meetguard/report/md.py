@@ -108,15 +108,20 @@ def _client(c: ClientReport) -> list[str]:
                 "",
             ]
         rights = []
+        cited: set[str] = set()  # a document cited once in this table is not described again
         for r in c.rights:
             verdict = md(r.verdict_label) + _flag(r.flag)
             section = f", section {md(r.section)}" if r.section else ""
             said = f"“{md(r.quote)}”" if r.quote else md(r.summary)
             d = r.source
-            source = (
-                f"{_link(d.url, d.title)}{section} · {md(d.kind_label)} "
-                f"({md(d.source_kind)} source) · {md(d.date)} · read {md(d.retrieved)}"
+            about = (
+                f" · {md(d.kind_label)} ({md(d.source_kind)} source) · {md(d.date)} "
+                f"· read {md(d.retrieved)}"
+                if d.url not in cited
+                else " (as above)"
             )
+            cited.add(d.url)
+            source = f"{_link(d.url, d.title)}{section}{about}"
             flag = "**" if r.terms_flagged else ""
             check = f" {flag}Terms check: {md(r.terms_check)}{flag}" if r.terms_check else ""
             rights.append((md(r.topic), verdict, f"{said} — {source}{check}"))

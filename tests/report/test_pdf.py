@@ -106,14 +106,12 @@ def test_cli_writes_a_pdf_with_no_display(tmp_path: Path) -> None:
 
 
 def _laid_out(tmp_path: Path, page_height: float) -> tuple[list[Unit], list[Page]]:
-    from PySide6.QtGui import QTextDocument
-
+    from meetguard.report.flow import read_flow
     from meetguard.report.html import render_html
 
-    doc = QTextDocument()
-    doc.setHtml(render_html(seven_app_report(tmp_path), screen=False))
-    doc.setTextWidth(500)
-    found = pdf.units(doc, page_height)
+    pdf.ensure_application()
+    setter = pdf.Typesetter(None, pdf.register_fonts(), 500, page_height)
+    found = setter.set(read_flow(render_html(seven_app_report(tmp_path), screen=False)))
     return found, pdf.paginate(found, page_height)
 
 
