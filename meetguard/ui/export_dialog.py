@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, QThreadPool, QUrl, Signal
-from PySide6.QtGui import QColor, QDesktopServices, QFontDatabase, QPalette
+from PySide6.QtGui import QColor, QDesktopServices, QFontDatabase, QPalette, QTextOption
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -106,6 +106,9 @@ class ExportDialog(QDialog):
         self.preview = QTextBrowser()
         self.preview.setOpenLinks(False)
         self.preview.setAccessibleName(self.tr("Report preview"))
+        # Break lines between words only: a table too wide for the window scrolls instead of
+        # cutting its headers ("Ope" / "n").
+        self.preview.setWordWrapMode(QTextOption.WrapMode.WordWrap)
         page = self.preview.palette()
         for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
             page.setColor(group, QPalette.ColorRole.Base, QColor(PAGE))

@@ -133,3 +133,31 @@ def test_default_file_name_carries_the_date() -> None:
     from meetguard.ui.export_dialog import default_name
 
     assert default_name("pdf", dt.date(2026, 12, 1)) == "meetguard-report-2026-12-01.pdf"
+
+
+def _broken_words(dialog: ExportDialog) -> list[str]:
+    """Lines of the preview that end inside a word: a header cut as 'Not applica' / 'ble'."""
+    broken = []
+    block = dialog.preview.document().begin()
+    while block.isValid():
+        text, layout = block.text(), block.layout()
+        for n in range(layout.lineCount() - 1):
+            line = layout.lineAt(n)
+            end = line.textStart() + line.textLength()
+            if 0 < end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+                broken.append(f"{text[line.textStart() : end]} / {text[end:]}")
+        block = block.next()
+    return broken
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "html"])
+def test_a_narrow_preview_wraps_table_headers_between_words(
+    qtbot: QtBot, dialog: ExportDialog, fmt: str, tmp_path: Path
+) -> None:
+    _choose(dialog, fmt)
+    dialog.resize(dialog.minimumSizeHint().width(), 700)  # as narrow as the dialog goes
+    qtbot.waitUntil(lambda: dialog.preview.viewport().width() < 700)
+    dialog.preview.document().documentLayout().documentSize()  # laid out at the new width
+    assert _broken_words(dialog) == [], dialog.preview.viewport().width()
+    dialog.preview.find("Apps found")
+    dialog.grab().save(str(tmp_path / f"narrow-{fmt}.png"))
