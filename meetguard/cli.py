@@ -16,7 +16,7 @@ from typing import Any, NoReturn
 from meetguard import VERSION_TEXT, cli_terms, desktop_entry, resources
 from meetguard.catalog.grading import grade
 from meetguard.catalog.loader import load_catalog, validate_catalog
-from meetguard.catalog.model import ACCOUNT_TYPES, CONTROLLERS, SURFACES, Client
+from meetguard.catalog.model import ACCOUNT_TYPES, CONTROLLERS, SURFACES, Client, Document
 from meetguard.cli_text import right_lines
 from meetguard.display_text import decoded, inert, inert_values, one_line
 from meetguard.files import WriteError, check_target, shown, write_atomic
@@ -239,6 +239,19 @@ def quote_check_json(check: QuoteCheck | None) -> dict[str, Any] | None:
     }
 
 
+def _source_json(doc: Document) -> dict[str, Any]:
+    """What a right, step or history event rests on: the document's kind, own dates, read date."""
+    return {
+        "document_id": doc.id,
+        "document_title": doc.title,
+        "document_kind": doc.kind,
+        "document_date": doc.last_updated.isoformat() if doc.last_updated else None,
+        "document_effective": doc.effective.isoformat() if doc.effective else None,
+        "document_undated_reason": doc.undated_reason or None,
+        "document_retrieved": doc.retrieved.isoformat(),
+    }
+
+
 def rights_json(services: Services, clients: list[Client]) -> dict[str, Any]:
     return {
         "clients": [
@@ -264,15 +277,7 @@ def rights_json(services: Services, clients: list[Client]) -> dict[str, Any]:
                         "document": r.document.title,
                         "section": r.section,
                         "url": r.document.url,
-                        "document_date": r.document.last_updated.isoformat()
-                        if r.document.last_updated
-                        else None,
-                        "document_kind": r.document.kind,
-                        "document_effective": r.document.effective.isoformat()
-                        if r.document.effective
-                        else None,
-                        "document_undated_reason": r.document.undated_reason or None,
-                        "document_retrieved": r.document.retrieved.isoformat(),
+                        **_source_json(r.document),
                         "verified": r.verified,
                         "quote_check": quote_check_json(services.quote_check(c, r)),
                     }
@@ -283,6 +288,7 @@ def rights_json(services: Services, clients: list[Client]) -> dict[str, Any]:
                         "date": h.date.isoformat(),
                         "event": h.event,
                         "url": h.url,
+                        **_source_json(h.document),
                         "verified": h.verified,
                         "unverified": event_view(h).unverified,
                     }
@@ -327,6 +333,7 @@ def checklist_json(
                     "controlled_by": s.controlled_by,
                     "why": s.why,
                     "source_url": s.source_url,
+                    **_source_json(s.document),
                     "verified": s.verified,
                     "unverified": step_view(s, row).unverified,
                     "state": row.state,

@@ -61,6 +61,7 @@ class SourceView:
     date: str
     undated: bool
     retrieved: str
+    short: str
 
     @property
     def host(self) -> str:
@@ -78,6 +79,7 @@ def source_view(doc: Document) -> SourceView:
         date=doc.date_text,
         undated=doc.effective is None and doc.last_updated is None,
         retrieved=doc.retrieved.isoformat(),
+        short=doc.short_text,
     )
 
 
@@ -160,6 +162,7 @@ class EventView:
     event: str
     url: str
     unverified: bool
+    source: SourceView
 
     @property
     def flag(self) -> str:
@@ -167,7 +170,13 @@ class EventView:
 
 
 def event_view(event: HistoryEvent) -> EventView:
-    return EventView(event.date.isoformat(), event.event, event.url, is_unverified(event.verified))
+    return EventView(
+        event.date.isoformat(),
+        event.event,
+        event.url,
+        is_unverified(event.verified),
+        source_view(event.document),
+    )
 
 
 @dataclass(frozen=True)
@@ -250,6 +259,7 @@ class StepView:
     state_label: str
     unverified: bool
     source_url: str
+    source: SourceView
 
     @property
     def flag(self) -> str:
@@ -270,4 +280,5 @@ def step_view(step: ChecklistStep, row: ChecklistRow | None = None) -> StepView:
         state_label=row.label if row is not None else "",
         unverified=is_unverified(step.verified),
         source_url=step.source_url,
+        source=source_view(step.document),
     )

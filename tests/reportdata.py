@@ -59,6 +59,22 @@ url = "https://meet.example.com/terms"
 kind = "terms"
 last_updated = 2026-01-15
 retrieved = 2026-03-01
+
+[[documents]]
+id = "help-ai"
+title = "Example Meet help: AI notes"
+url = "https://meet.example.com/help/ai"
+kind = "help"
+last_updated = 2026-02-10
+retrieved = 2026-03-01
+
+[[documents]]
+id = "help-privacy"
+title = "Example Meet help: privacy settings"
+url = "https://meet.example.com/help/privacy"
+kind = "help"
+undated_reason = "the help page shows no date"
+retrieved = 2026-03-01
 {RIGHTS}
 [[checklist]]
 id = "ai-notes"
@@ -70,8 +86,7 @@ path = ["Settings", "AI", "Meeting notes"]
 recommended = "Off"
 controlled_by = "user"
 why = "Stops the transcript from leaving the meeting."
-source_url = "https://meet.example.com/help/ai"
-retrieved = 2026-03-01
+document = "help-ai"
 verified = true
 
 [[checklist]]
@@ -84,8 +99,7 @@ path = ["Settings", "Privacy"]
 recommended = "Off"
 controlled_by = "user"
 why = "Less service data."
-source_url = "https://meet.example.com/help/privacy"
-retrieved = 2026-03-01
+document = "help-privacy"
 verified = false
 caveat = "Not checked on the newest release."
 """

@@ -218,7 +218,7 @@ def _resolve_terms_from(clients: list[Client], errors: list[CatalogError]) -> li
         resolved.append(
             replace(
                 client,
-                documents=origin.documents,
+                documents=origin.documents + client.documents,
                 rights=origin.rights,
                 history=tuple(sorted(origin.history + client.history, key=lambda h: h.date)),
                 checklist=origin.checklist + client.checklist,
@@ -329,10 +329,10 @@ def _build_client(
         c.error("status_date", f"a {status} client needs the date it ended")
 
     terms_from = c.text("terms_from", "")
-    if terms_from and any(k in data for k in ("documents", "rights")):
+    if terms_from and "rights" in data:
         c.error(
             "terms_from",
-            "a client that takes its terms from another has no documents or rights of its own",
+            "a client that takes its terms from another has no rights of its own",
         )
     documents = _documents(name, top, errors)
     rights = _rights(name, top, documents, account_types, errors)
@@ -343,16 +343,13 @@ def _build_client(
     history: list[HistoryEvent] = []
     for i, raw in enumerate(top.tables("history")):
         h = _Reader(name, f"history[{i}]", raw, errors)
-        h.unknown_keys({"date", "event", "url", "verified"})
-        history.append(
-            HistoryEvent(
-                date=h.date("date") or dt.date.min,
-                event=h.text("event"),
-                url=h.url("url"),
-                verified=h.flag("verified", True),
-            )
-        )
-    checklist = _checklist(name, client_id, top, account_types, errors)
+        h.unknown_keys({"date", "event", "document", "verified"})
+        verified = h.flag("verified", True)
+        document = _cited(h, documents, verified)
+        date, event = h.date("date"), h.text("event")
+        if document is not None:
+            history.append(HistoryEvent(date or dt.date.min, event, document, verified))
+    checklist = _checklist(name, client_id, top, documents, account_types, errors)
     raw_detect = data.get("detect", {})
     extensions = ExtensionIds()
     if isinstance(raw_detect, dict) and "extensions" in raw_detect:
@@ -477,16 +474,8 @@ def _rights(
         quote = r.text("quote", "")
         if verified and not quote.strip():
             r.error("quote", "a verified right needs the exact quote it rests on")
-        doc_id = r.text("document")
-        document = documents.get(doc_id)
-        if doc_id and document is None:
-            r.error("document", f"unknown document id '{doc_id}'")
-        if verified and document is not None and document.kind == "secondary":
-            r.error(
-                "verified",
-                f"document '{doc_id}' is a secondary source: a quote read only there "
-                "is not verified",
-            )
+        document = _cited(r, documents, verified)
+        doc_id = document.id if document else ""
         verdict = r.choice("verdict", VERDICTS)
         if (
             topic == "content_licence"
@@ -524,6 +513,25 @@ def _rights(
     return tuple(rights)
 
 
+# Stands in for a missing document while the rest of a step is still read for its errors.
+_UNCITED = Document("", "", "", "secondary", dt.date.min, undated_reason="not cited")
+
+
+def _cited(r: _Reader, documents: dict[str, Document], verified: bool) -> Document | None:
+    """The `[[documents]]` entry a right, step or history event rests on; what was read only
+    in a secondary source is never verified."""
+    doc_id = r.text("document")
+    document = documents.get(doc_id)
+    if doc_id and document is None:
+        r.error("document", f"unknown document id '{doc_id}'")
+    if verified and document is not None and document.kind == "secondary":
+        r.error(
+            "verified",
+            f"document '{doc_id}' is a secondary source: what was read only there is not verified",
+        )
+    return document
+
+
 def _applies_to(r: _Reader, account_types: tuple[str, ...]) -> str:
     value = r.text("applies_to", "all")
     if value != "all" and value not in account_types:
@@ -535,6 +543,7 @@ def _checklist(
     name: str,
     client_id: str,
     top: _Reader,
+    documents: dict[str, Document],
     account_types: tuple[str, ...],
     errors: list[CatalogError],
 ) -> tuple[ChecklistStep, ...]:
@@ -554,9 +563,7 @@ def _checklist(
                 "recommended",
                 "controlled_by",
                 "why",
-                "source_url",
-                "source_date",
-                "retrieved",
+                "document",
                 "verified",
                 "applies_to",
                 "participants",
@@ -576,32 +583,31 @@ def _checklist(
         if not verified and not caveat:
             s.error("caveat", "an unverified step must say what could not be verified")
         controlled_by = s.choice("controlled_by", CONTROLLERS)
-        steps.append(
-            ChecklistStep(
-                client_id=client_id,
-                id=step_id,
-                revision=s.integer("revision"),
-                feature=s.text("feature"),
-                what=s.text("what"),
-                surface=s.choice("surface", SURFACES),
-                path=s.strings("path"),
-                url=s.url("url", ""),
-                recommended=s.text("recommended"),
-                controlled_by=controlled_by,
-                why=s.text("why"),
-                source_url=s.url("source_url"),
-                source_date=s.date("source_date", optional=True),
-                retrieved=s.date("retrieved") or dt.date.min,
-                verified=verified,
-                applies_to=_applies_to(s, account_types),
-                participants=s.text("participants", ""),
-                ask_admin=s.text("ask_admin", ""),
-                caveat=caveat,
-                probes=_probes(name, f"checklist[{i}].probe", s, errors),
-            )
+        document = _cited(s, documents, verified)
+        step = ChecklistStep(
+            client_id=client_id,
+            id=step_id,
+            revision=s.integer("revision"),
+            feature=s.text("feature"),
+            what=s.text("what"),
+            surface=s.choice("surface", SURFACES),
+            path=s.strings("path"),
+            url=s.url("url", ""),
+            recommended=s.text("recommended"),
+            controlled_by=controlled_by,
+            why=s.text("why"),
+            document=document or _UNCITED,
+            verified=verified,
+            applies_to=_applies_to(s, account_types),
+            participants=s.text("participants", ""),
+            ask_admin=s.text("ask_admin", ""),
+            caveat=caveat,
+            probes=_probes(name, f"checklist[{i}].probe", s, errors),
         )
-        if controlled_by == "admin" and not steps[-1].ask_admin:
+        if controlled_by == "admin" and not step.ask_admin:
             s.error("ask_admin", "an admin-controlled step needs the text to send the admin")
+        if document is not None:
+            steps.append(step)
     return tuple(steps)
 
 

@@ -51,6 +51,14 @@ DOCUMENT_KINDS: dict[str, str] = {
     "secondary": "Secondary source (press, forum, third-party reprint)",
 }
 
+# The same kinds in a word or two, for a line that also links the source.
+DOCUMENT_KINDS_SHORT: dict[str, str] = {
+    "terms": "binding terms",
+    "privacy": "privacy statement",
+    "help": "vendor help page",
+    "secondary": "secondary source",
+}
+
 ACCOUNT_TYPES: dict[str, str] = {
     "all": "All accounts",
     "personal": "Personal / free account",
@@ -105,6 +113,12 @@ class Document:
         return DOCUMENT_KINDS[self.kind]
 
     @property
+    def short_text(self) -> str:
+        """Kind and newest own date in a few words, e.g. "vendor help page, 2024-09-16"."""
+        when = self.last_updated or self.effective
+        return f"{DOCUMENT_KINDS_SHORT[self.kind]}, {when.isoformat() if when else 'undated'}"
+
+    @property
     def date_text(self) -> str:
         """The document's own dates in words, or 'undated' and why."""
         parts = []
@@ -135,10 +149,16 @@ class Right:
 
 @dataclass(frozen=True)
 class HistoryEvent:
+    """A dated change, sourced like a right: the document brings url, kind, dates, retrieved."""
+
     date: dt.date
     event: str
-    url: str
+    document: Document
     verified: bool = True
+
+    @property
+    def url(self) -> str:
+        return self.document.url
 
 
 @dataclass(frozen=True)
@@ -166,9 +186,7 @@ class ChecklistStep:
     recommended: str
     controlled_by: str
     why: str
-    source_url: str
-    source_date: dt.date | None
-    retrieved: dt.date
+    document: Document
     verified: bool
     applies_to: str = "all"
     participants: str = ""
@@ -179,6 +197,15 @@ class ChecklistStep:
     @property
     def key(self) -> tuple[str, str]:
         return (self.client_id, self.id)
+
+    @property
+    def source_url(self) -> str:
+        """Where the step's advice was read; `url` is where the user goes."""
+        return self.document.url
+
+    @property
+    def retrieved(self) -> dt.date:
+        return self.document.retrieved
 
 
 def _on(*platforms: str) -> Any:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from meetguard.catalog.model import ChecklistStep, Client
+from meetguard.catalog.model import ChecklistStep, Client, Document
 
 GENERAL = (
     "General advice from MeetGuard, not from the vendor's pages: check what applies to your "
@@ -21,18 +21,27 @@ WRITTEN = dt.date(2026, 12, 1)
 OTHER_PREFIX = "other:"
 
 
-def _source(client: Client) -> str:
+# An app MeetGuard has not reviewed has no document to cite; its steps show no source link.
+_NO_SOURCE = Document(
+    "", "", "", "secondary", WRITTEN, undated_reason="general advice, no document cited"
+)
+
+
+def _source(client: Client) -> Document:
     """The vendor's privacy document, else its terms, else any document, else its homepage."""
-    by_kind = {d.kind: d.url for d in reversed(client.documents)}
-    return (
-        by_kind.get("privacy")
-        or by_kind.get("terms")
-        or next(iter(by_kind.values()), "")
-        or (client.homepage)
+    by_kind = {d.kind: d for d in reversed(client.documents)}
+    found = by_kind.get("privacy") or by_kind.get("terms") or next(iter(by_kind.values()), None)
+    return found or Document(
+        id="homepage",
+        title=f"{client.name} homepage",
+        url=client.homepage,
+        kind="help",
+        retrieved=WRITTEN,
+        undated_reason="a homepage, cited only as where to look",
     )
 
 
-def _step(client_id: str, source: str, step_id: str, **text: str) -> ChecklistStep:
+def _step(client_id: str, source: Document, step_id: str, **text: str) -> ChecklistStep:
     return ChecklistStep(
         client_id=client_id,
         id=step_id,
@@ -45,9 +54,7 @@ def _step(client_id: str, source: str, step_id: str, **text: str) -> ChecklistSt
         recommended=text["recommended"],
         controlled_by="user",
         why=text["why"],
-        source_url=source,
-        source_date=None,
-        retrieved=WRITTEN,
+        document=source,
         verified=False,
         ask_admin=text.get("request", ""),
         caveat=GENERAL,
@@ -112,7 +119,7 @@ def unknown_steps(key: str, name: str) -> tuple[ChecklistStep, ...]:
     return (
         _step(
             key,
-            "",
+            _NO_SOURCE,
             "look-for-ai",
             feature="Look for AI and recording settings",
             what=f"Open {name}'s settings, and its account page on the web if it has one. Look "
@@ -125,7 +132,7 @@ def unknown_steps(key: str, name: str) -> tuple[ChecklistStep, ...]:
         ),
         _step(
             key,
-            "",
+            _NO_SOURCE,
             "ask-vendor",
             feature="Ask the vendor what it does with meetings",
             what="Its privacy policy or support page names a contact. Ask the questions below.",

@@ -158,7 +158,8 @@ def _step(s: StepRow) -> str:
         f"<tr><td><b>{_e(s.feature)}</b>{_flag(s.flag)} "
         f"Recommended: {_e(sentence(s.recommended))} "
         f'<span class="small">{_e(s.where)}: {_e(s.path)} · changed by: {_e(s.controlled_by)} · '
-        f"{_link(s.source_url, f'source: {s.source_host}')}</span>{admin}{observed}</td>"
+        f"{_link(s.source_url, f'{s.source_short}: {s.source_host}')}"
+        f"</span>{admin}{observed}</td>"
         f'<td width="27%" class="state-{_e(s.state)}">{_mark(s)}</td></tr>'
     )
 
@@ -182,7 +183,7 @@ def _client(c: ClientReport, first: bool) -> str:
             out.append(
                 f'<p class="small lead">Changes to these terms on record: {len(c.history)}; '
                 f"the latest, {_e(latest.date)}: {_e(latest.event)}{_flag(latest.flag)} "
-                f"{_link(latest.url, '(source)')}</p>"
+                f"{_link(latest.url, '(source)')} ({_e(latest.source.short)})</p>"
             )
         out.append(_head("Topic and verdict", "The clause, and the document it is from"))
         cited: set[str] = set()

@@ -104,7 +104,7 @@ def _client(c: ClientReport) -> list[str]:
             out += [
                 f"Changes to these terms on record: {len(c.history)}; the latest, "
                 f"{md(latest.date)}: {md(latest.event)}{_flag(latest.flag)} "
-                f"{_link(latest.url, '(source)')}",
+                f"{_link(latest.url, '(source)')} ({md(latest.source.short)})",
                 "",
             ]
         rights = []
@@ -137,7 +137,7 @@ def _client(c: ClientReport) -> list[str]:
         mark += f" — {md(s.reason)}" if s.reason else ""
         setting = md(s.feature) + _flag(s.flag)
         setting += f" — {md(s.where)}: {md(s.path)} · changed by: {md(s.controlled_by)}"
-        setting += f" · {_link(s.source_url, 'source')}"
+        setting += f" · {_link(s.source_url, 'source')} ({md(s.source_short)})"
         if s.on_this_computer:
             setting += f" — {_kind(OBSERVED)} {md(s.on_this_computer)}"
         steps.append((setting, md(s.recommended), mark))

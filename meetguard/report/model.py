@@ -89,6 +89,9 @@ class StepRow:
     verified: bool
     unverified: bool
     controller: str = "user"
+    source_kind: str = ""
+    source_date: str = ""
+    source_short: str = ""
     ask_admin: str = ""
     on_this_computer: str = ""
 
@@ -379,7 +382,15 @@ def build_report(
             right_view(r, current_check(terms_checks or {}, client, r))
             for r in client.rights_for(account)
         )
+        # A document only a step or history event cites is shown, with its kind and date, where
+        # it is cited; the appendix lists the documents the rights rest on.
+        inline_only = {s.document.id for s in client.checklist} | {
+            h.document.id for h in client.history
+        }
+        inline_only -= {r.document.id for r in client.rights}
         for d in client.documents:
+            if d.id in inline_only:
+                continue
             v = source_view(d)
             sources.setdefault(d.url, Source(v.url, v.title, v.kind_label, v.date, v.retrieved))
         steps: list[StepRow] = []
@@ -403,6 +414,9 @@ def build_report(
                     verified=step.verified,
                     unverified=view.unverified,
                     controller=step.controlled_by,
+                    source_kind=view.source.kind_label,
+                    source_date=view.source.date,
+                    source_short=view.source.short,
                     ask_admin=step.ask_admin,
                     on_this_computer=(
                         f"{status.probe.label}: {hide(status.probe.detail)}"

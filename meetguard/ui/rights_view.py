@@ -153,9 +153,11 @@ def rights_html(
         parts.append(f"<h3>{_e(_tr('Timeline'))}</h3><ul>")
         for event in map(event_view, client.history):
             flag = f" <b>({_e(_tr(event.flag))})</b>" if event.flag else ""
+            src = event.source
             parts.append(
                 f"<li><b>{_e(event.date)}</b>: {_e(event.event)}{flag} "
-                f'<a href="{_e(event.url)}">{_e(_tr("source"))}</a></li>'
+                f'<a href="{_e(event.url)}">{_e(_tr("source"))}</a> '
+                f"<small>({_e(_tr(src.kind_label))}, {_e(_document_dates(src))})</small></li>"
             )
         parts.append("</ul>")
     return "\n".join(parts)

@@ -78,11 +78,10 @@ def step_html(status: ChecklistRow) -> str:
     if status.reason:
         parts.append(line("Re-check:", e(status.reason)))
     if s.source_url:
-        read = _tr("read {0}").format(s.retrieved.isoformat())
-        if s.source_date:
-            read = _tr("dated {0}, read {1}").format(
-                s.source_date.isoformat(), s.retrieved.isoformat()
-            )
+        doc = s.document
+        read = _tr("{0}, {1}, read {2}").format(
+            _tr(doc.kind_label), doc.date_text, doc.retrieved.isoformat()
+        )
         if s.caveat == GENERAL:
             read = _tr("the vendor's own document")
         parts.append(f'<br><a href="{e(s.source_url)}">{e(_tr("Source"))}</a> ({e(read)})')

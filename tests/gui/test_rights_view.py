@@ -84,7 +84,12 @@ def test_source_kind_and_undated_are_written(catalog: Catalog) -> None:
     assert "(Vendor's binding terms), effective 2023-08-11, read 2026-11-28" in html.replace(
         "&#x27;", "'"
     )
-    assert "undated" not in html
+    rights_table, timeline = html.replace("&#x27;", "'").split("Timeline")
+    assert "undated" not in rights_table
+    assert (
+        "(Vendor's binding terms, undated: no date recorded with the event, not re-read since"
+        in timeline
+    )
     html = rights_html(mumble, "all", TODAY, None, 180)
     assert "Vendor's help or marketing page" in html.replace("&#x27;", "'")
     assert "undated: A repository README has no date of its own" in html

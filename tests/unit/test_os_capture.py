@@ -129,7 +129,9 @@ def test_own_steps_may_not_reuse_the_origin_step_ids(tmp_path: Path) -> None:
     own = (
         f'\n[[checklist]]\nid = "{step.id}"\nrevision = 1\nfeature = "f"\nwhat = "w"\n'
         'surface = "desktop"\npath = ["A"]\nrecommended = "r"\ncontrolled_by = "user"\n'
-        'why = "y"\nsource_url = "https://example.com"\nretrieved = 2026-12-01\nverified = true\n'
+        'why = "y"\ndocument = "own"\nverified = true\n'
+        '\n[[documents]]\nid = "own"\ntitle = "t"\nurl = "https://example.com"\nkind = "help"\n'
+        'undated_reason = "test page"\nretrieved = 2026-12-01\n'
     )
     with (folder / "os-test.toml").open("a", encoding="utf-8") as fh:
         fh.write(own)

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from meetguard.catalog.model import ChecklistStep, Probe
+from meetguard.catalog.model import ChecklistStep, Document, Probe
 from meetguard.host import Host
 from meetguard.probes import evaluate, normalise, probe_step
 from tests.fakehost import FakeLinux, FakeMac
@@ -109,9 +109,7 @@ def test_probe_step_picks_the_host_platform(tmp_path: Path) -> None:
         "off",
         "user",
         "why",
-        "https://example.com",
-        None,
-        dt.date(2026, 1, 1),
+        Document("d", "t", "https://example.com", "help", dt.date(2026, 1, 1), undated_reason="r"),
         True,
         probes=(Probe("macos", "/x.plist", "plist", "k", "1"), JSON_PROBE),
     )
