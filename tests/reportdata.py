@@ -6,12 +6,14 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
+from meetguard.catalog.grading import Grade, grade, load_rubric
 from meetguard.catalog.loader import load_catalog
 from meetguard.catalog.model import Catalog
+from meetguard.checklist import valid_account_type
 from meetguard.host import Host
 from meetguard.inventory import scan
 from meetguard.report.model import ReportData, build_report
-from meetguard.resources import catalog_dir
+from meetguard.resources import catalog_dir, rubric_path
 from meetguard.store.store import Store
 from tests.fakehost import FakeLinux
 
@@ -128,23 +130,29 @@ def fake_computer(root: Path, user: str = "alice") -> Host:
 
 
 def sample_report(tmp_path: Path, redact: bool = False, grades: bool = True) -> ReportData:
-    """The fake computer's report, with marks, notes and (as the lead's grading will) grades."""
+    """The fake computer's report, with marks, notes and, unless told not to, the grades the
+    shipped rubric gives (see `sample_grades` for what a face must show)."""
     catalog = two_client_catalog(tmp_path / "catalog")
     host = fake_computer(tmp_path / "root")
     store = Store(tmp_path / "store.sqlite3", clock=lambda: NOW)
     store.mark("zoom", "consent-settings", 1, "done", note=EVIL)
     store.mark("examplemeet", "telemetry", 1, "skipped", note="line one\nline two")
     result = scan(host, catalog)
-    data = build_report(catalog, result, store.marks(), store.ledger(), {}, NOW, redact)
-    if not grades:
-        return data
-    from dataclasses import replace
-
-    graded = tuple(
-        replace(c, grade=g, grade_reasons=(f"{c.name} reason one", f"{c.name} reason two"))
-        for c, g in zip(data.clients, ("C", "D"), strict=False)
+    rubric = load_rubric(rubric_path()) if grades else None
+    return build_report(
+        catalog, result, store.marks(), store.ledger(), {}, NOW, redact, rubric=rubric
     )
-    return replace(data, clients=graded)
+
+
+def sample_grades(tmp_path: Path) -> dict[str, Grade]:
+    """What the grading itself says of the sample's two clients, asked without the report."""
+    rubric = load_rubric(rubric_path())
+    found: dict[str, Grade] = {}
+    for client in two_client_catalog(tmp_path / "grades-catalog").clients:
+        graded = grade(client, valid_account_type(client, None), rubric)
+        assert graded is not None and graded.letter, client.id
+        found[client.id] = graded
+    return found
 
 
 SEVEN_APPS = ("zoom", "slack", "skype", "google-meet", "signal", "discord", "webex")

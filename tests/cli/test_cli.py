@@ -3,7 +3,10 @@ from pathlib import Path
 
 import pytest
 
+from meetguard.catalog.grading import grade, load_rubric
+from meetguard.catalog.model import Catalog
 from meetguard.cli import run
+from meetguard.resources import rubric_path
 from tests.fakehost import FakeLinux
 
 
@@ -29,7 +32,7 @@ def test_scan_text_empty(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert "No conferencing clients found" in capsys.readouterr().out
 
 
-def test_rights_json(capsys: pytest.CaptureFixture[str]) -> None:
+def test_rights_json(capsys: pytest.CaptureFixture[str], catalog: Catalog) -> None:
     assert run(["rights", "zoom", "--json"]) == 0
     (client,) = json.loads(capsys.readouterr().out)["clients"]
     assert client["id"] == "zoom"
@@ -50,7 +53,11 @@ def test_rights_json(capsys: pytest.CaptureFixture[str]) -> None:
     }
     assert (right["document_kind"], right["document_effective"]) == ("terms", "2023-08-11")
     assert {h["date"] for h in client["history"]} >= {"2023-03-31", "2023-08-07", "2023-08-11"}
-    assert client["grades"]["all"]["letter"] in "ABCDE"
+    zoom = catalog.get("zoom")
+    assert zoom is not None
+    expected = grade(zoom, "all", load_rubric(rubric_path()))
+    assert expected is not None and expected.letter
+    assert client["grades"]["all"]["letter"] == expected.letter
     assert client["grades"]["all"]["reasons"]
 
 

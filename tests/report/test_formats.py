@@ -12,7 +12,7 @@ from meetguard.report.json_report import SCHEMA_VERSION, render_json
 from meetguard.report.md import md, render_markdown
 from meetguard.report.render import UnknownFormatError, format_for, render
 from meetguard.resources import resource_dir
-from tests.reportdata import EVIL, sample_report
+from tests.reportdata import EVIL, sample_grades, sample_report
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -23,15 +23,17 @@ def test_summary_comes_first_with_grades_and_top_actions(tmp_path: Path) -> None
     assert summary < html.index("<h2", summary + 1)
     head = html[summary : html.index("<h2", summary + 1)]
     assert "Zoom Workplace" in head and "Example Meet" in head
-    assert '"grade">C<' in head and '"grade">D<' in head
+    for graded in sample_grades(tmp_path).values():
+        assert f'"grade">{graded.letter}<' in head, graded.letter
     assert "The most important open steps" in head and head.count("<li>") == 3
     assert "review over 180 days old" in head
 
 
 def test_client_sections_have_every_part(tmp_path: Path) -> None:
     html = render_html(sample_report(tmp_path))
+    grades = [f"Grade {g.letter}" for g in sample_grades(tmp_path).values()]
     for text in (
-        "Grade D",
+        *grades,
         "6.2.11.5069",
         "Installed: deb, version 6.2.11.5069",
         "perpetual, worldwide",
