@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import plistlib
 from pathlib import Path
 
 import pytest
@@ -60,7 +61,9 @@ def test_any_bytes_as_catalog_file_never_crash(
     folder = tmp_path_factory.mktemp("catalog")
     (folder / "fuzz.toml").write_bytes(data)
     result = load_catalog(folder)
-    assert result.catalog.clients == () or not result.errors
+    # Random bytes never make a whole client: the file is refused, by name, never half-read.
+    assert result.catalog.clients == ()
+    assert result.errors and all(e.file == "fuzz.toml" and str(e) for e in result.errors)
 
 
 # inventory -------------------------------------------------------------------------------
@@ -70,20 +73,64 @@ def test_any_bytes_as_catalog_file_never_crash(
 @given(st.binary(max_size=4000))
 def test_desktop_entry_parser_only_raises_parse_error(data: bytes) -> None:
     try:
-        entry = parse_desktop_entry(data)
+        parse_desktop_entry(data)
     except ParseError as exc:
         assert str(exc)
-    else:
-        assert entry.name
+
+
+# Text with no line breaks, controls or `=`: what a desktop entry's key or value can hold.
+_TEXT = st.text(st.characters(categories=["L", "N", "P", "Zs"], exclude_characters="="))
+_KEYS = st.sampled_from(["Name", "Exec", "Categories", "Hidden", "Type", "Name[de]", "#Name"])
+
+
+@_EACH
+@given(st.lists(st.tuples(_KEYS, _TEXT), max_size=12), st.sampled_from(["", "# c\n", "x=1\n"]))
+def test_desktop_entry_parser_reads_the_first_value_of_its_own_group(
+    pairs: list[tuple[str, str]], before: str
+) -> None:
+    lines = "".join(f"{key}={value}\n" for key, value in pairs)
+    data = f"{before}[Desktop Entry]\n{lines}[Desktop Action x]\nName=not this one\n"
+    first: dict[str, str] = {}
+    for key, value in pairs:
+        first.setdefault(key, value.strip())
+    if "Name" not in first:
+        with pytest.raises(ParseError, match="no Name"):
+            parse_desktop_entry(data.encode("utf-8"))
+        return
+    entry = parse_desktop_entry(data.encode("utf-8"))
+    assert entry.name == first["Name"]
+    assert entry.exec == first.get("Exec", "")
+    assert entry.categories == tuple(c for c in first.get("Categories", "").split(";") if c)
+    assert entry.hidden is (first.get("Hidden", "").lower() == "true")
+    assert entry.entry_type == first.get("Type", "Application")
 
 
 @_EACH
 @given(st.binary(max_size=4000))
 def test_plist_parser_only_raises_parse_error(data: bytes) -> None:
     try:
-        assert isinstance(parse_plist(data), dict)
+        parse_plist(data)
     except ParseError as exc:
         assert str(exc)
+
+
+_PLIST_VALUES = st.recursive(
+    st.booleans() | st.integers(-(2**63), 2**63 - 1) | _TEXT,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_TEXT, inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@_EACH
+@given(
+    st.dictionaries(_TEXT, _PLIST_VALUES, max_size=6), st.sampled_from(list(plistlib.PlistFormat))
+)
+def test_plist_parser_returns_what_was_written(
+    value: dict[str, object], fmt: plistlib.PlistFormat
+) -> None:
+    assert parse_plist(plistlib.dumps(value, fmt=fmt)) == value
+    with pytest.raises(ParseError, match="not a dictionary"):
+        parse_plist(plistlib.dumps(list(value.values()), fmt=fmt))
 
 
 def test_deeply_nested_plist_is_refused(tmp_path: Path) -> None:

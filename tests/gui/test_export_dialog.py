@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 from meetguard.host import Host
 from meetguard.report.model import ReportData
 from meetguard.services import Services
-from meetguard.ui.export_dialog import ExportDialog
+from meetguard.ui.export_dialog import ExportDialog, default_folder
 from meetguard.ui.main_window import MainWindow
 from tests.reportdata import sample_report
 
@@ -85,10 +85,18 @@ def test_failed_export_keeps_the_dialog_open_with_the_reason(
     assert dialog.isVisible() and dialog.buttons.isEnabled() and dialog.busy.isHidden()
 
 
-def test_cancelled_save_writes_nothing(dialog: ExportDialog, tmp_path: Path) -> None:
-    dialog.ask_save_path = lambda fmt: None  # type: ignore[method-assign]
-    dialog.save_button.click()
-    assert dialog.busy.isHidden() and dialog.isVisible()
+def test_cancelled_save_writes_nothing(
+    qtbot: QtBot, dialog: ExportDialog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = default_folder()
+    assert folder.is_relative_to(tmp_path), "the test's own home, never the real one"
+    before = sorted(folder.rglob("*"))
+    monkeypatch.setattr(dialog, "ask_save_path", lambda fmt: None)
+    with qtbot.assertNotEmitted(dialog.exported), qtbot.assertNotEmitted(dialog.failed):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        assert dialog.pool.waitForDone(10_000)
+    assert sorted(folder.rglob("*")) == before, "no report written or started where Save looks"
+    assert dialog.busy.isHidden() and dialog.isVisible() and dialog.buttons.isEnabled()
 
 
 def test_main_window_opens_the_dialog(
