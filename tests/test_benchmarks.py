@@ -23,6 +23,8 @@ def test_quick_benchmark_run_prints_every_row() -> None:
         "report, all formats",
         "scan linux",
         "scan macos",
+        "scan windows",
+        "scan cost per unit of size (windows)",
         "start-up to window painted",
         "first scan result",
         "GUI peak memory",

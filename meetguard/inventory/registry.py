@@ -9,9 +9,12 @@ from __future__ import annotations
 import importlib
 import re
 import sys
+from bisect import bisect_left
 from collections.abc import Iterator
+from itertools import accumulate
+from operator import itemgetter, methodcaller
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from meetguard.display_text import one_line
 from meetguard.host import Host, HostReadError, read_regular
@@ -38,34 +41,16 @@ class RegistryView(Protocol):
     def values(self, key: str) -> dict[str, RegValue]: ...
 
 
+_ALIASES = {short.lower(): full.lower() for short, full in HIVES.items()}
+
+
 def normalise_key(key: str) -> str:
-    head, _, rest = key.strip().strip("\\").partition("\\")
-    head = HIVES.get(head.upper(), head.upper())
-    return f"{head}\\{rest}".rstrip("\\").lower() if rest else head.lower()
-
-
-class RegFile:
-    """A parsed regedit export: keys, their values and their children."""
-
-    def __init__(
-        self, keys: dict[str, tuple[str, dict[str, RegValue]]], warnings: tuple[str, ...] = ()
-    ) -> None:
-        self._keys = keys
-        self.warnings = warnings  # the broken lines that each cost a key, in words
-        self._children: dict[str, dict[str, str]] = {}
-        for original, _ in keys.values():
-            parts = original.split("\\")
-            for depth in range(1, len(parts)):
-                parent = normalise_key("\\".join(parts[:depth]))
-                child = parts[depth]
-                self._children.setdefault(parent, {}).setdefault(child.lower(), child)
-
-    def subkeys(self, key: str) -> list[str]:
-        return sorted(self._children.get(normalise_key(key), {}).values(), key=str.lower)
-
-    def values(self, key: str) -> dict[str, RegValue]:
-        found = self._keys.get(normalise_key(key))
-        return dict(found[1]) if found else {}
+    """The one spelling of a key name that lookups use: blanks and backslashes around it
+    gone, lowered, a short hive name (HKLM...) spelled out."""
+    key = key.strip().strip("\\").lower()
+    head, sep, rest = key.partition("\\")
+    full = _ALIASES.get(head)
+    return full + sep + rest if full else key
 
 
 def _decode(data: bytes) -> str:
@@ -89,15 +74,21 @@ def _decode(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-_NAME = re.compile(r'(@|"((?:[^"\\]|\\.)*)")\s*=')
+_NAME = re.compile(r'(@|"((?:[^"\\]++|\\.)*+)")\s*=')
+# A string value on a line of its own, as most are: the name, and the text between the quotes.
+_STRING_LINE = re.compile(r'(?:@|"((?:[^"\\]++|\\.)*+)")\s*=\s*"(.*)"\Z')
 _HEX = re.compile(r"hex(?:\(([0-9a-fA-F]{1,8})\))?:", re.IGNORECASE)
 _ESCAPE = re.compile(r"\\(.)")
 _SPACE = re.compile(r"[\s\\]")
+_ESCAPED = itemgetter(1)
+# A line ending in a backslash (blanks after it aside) goes on on the next line.
+_CONTINUED = re.compile(r"\\[^\S\n]*$", re.MULTILINE)
 MAX_WARNINGS = 20
 
 
 def _unescape(text: str) -> str:
-    return _ESCAPE.sub(r"\1", text)
+    # The escaped character itself, taken by itemgetter: no Python call per escape.
+    return _ESCAPE.sub(_ESCAPED, text) if "\\" in text else text
 
 
 def _hex_bytes(body: str) -> bytes:
@@ -143,9 +134,13 @@ def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
     """(first line number, line) with value continuations (a trailing backslash) joined in
     one pass, so a 50 MB hex value costs one join, not a copy per line. A key line always
     starts anew: a broken continuation cannot swallow the next key."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _CONTINUED.search(lines) is None:  # most keys: every line is a logical line
+        yield from enumerate(map(str.strip, lines.split("\n")), 1)
+        return
     parts: list[str] = []
     start = 0
-    for number, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
+    for number, line in enumerate(lines.split("\n"), 1):
         stripped = line.strip()
         if parts and stripped.startswith("["):
             yield start, "".join(parts)
@@ -162,74 +157,178 @@ def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
         yield start, "".join(parts)
 
 
-def parse_reg(data: bytes) -> RegFile:
-    """Parse a regedit export key by key: a broken key or value costs that key only, with a
-    warning naming its line. Raises RegParseError only when the file is no export at all."""
-    if not data.strip():
-        raise RegParseError("not a regedit export (the file is empty)")
-    lines = _logical_lines(_decode(data))
-    wide: bool | None = None
-    for _, first in lines:
-        if first:
-            header = first.lstrip("\ufeff").strip()
-            wide = {"windows registry editor version 5.00": True, "regedit4": False}.get(
-                header.lower()
-            )
-            break
-    if wide is None:
-        raise RegParseError("not a regedit export (no 'Windows Registry Editor' header)")
-    keys: dict[str, tuple[str, dict[str, RegValue]]] = {}
-    problems: list[str] = []
-    dropped: set[str] = set()
-    current: dict[str, RegValue] | None = None
-    current_key = ""
-    skipping = False  # inside a deleted, broken or dropped key: its lines are not read
+# A key line is a line whose first non-blank character is "[". Splitting the text there,
+# in one pass of the regex engine, gives every key's name and the lines under it (its body).
+# A name as regedit writes it (its hive spelled out, closed, no blank or backslash before
+# the "]") is the first group; any other key line is the second, read one by one.
+_KEY_LINE = re.compile(r"\n[^\S\n]*\[(?:((?i:HKEY_)[^\n]*[^\s\\])\][^\S\n]*(?=\n|\Z)|([^\n]*))")
+_LONE_CR = re.compile(r"\r(?!\n)")
+_HEADERS = {"windows registry editor version 5.00": True, "regedit4": False}
 
-    def drop(number: int, why: str) -> None:
-        nonlocal current, skipping
-        name = keys[current_key][0] if current_key in keys else current_key
-        problems.append(f"line {number}: {why}; key [{name[:120]}] skipped")
-        keys.pop(current_key, None)
-        dropped.add(current_key)
-        current, skipping = None, True
 
-    for number, line in lines:
+class RegFile:
+    """A regedit export, indexed by key when opened; a key's values are parsed the first time
+    something asks for the key or lists its parent. An export holds a whole hive (tens of
+    thousands of keys) and a scan reads a few subtrees of it: the rest costs one regex pass."""
+
+    def __init__(
+        self,
+        preamble: str,
+        names: list[str | None],
+        others: list[str | None],
+        bodies: list[str],
+        wide: bool,
+    ) -> None:
+        self._preamble_lines = preamble.count("\n")
+        self._bodies = bodies
+        self._wide = wide
+        # (key index, line within the key) or (-1, line in the file), and what is wrong
+        self._problems: list[tuple[int, int, str]] = []
+        self._first_lines: list[int] | None = None
+        self._values: dict[str, dict[str, RegValue] | None] = {}
+        self._order: list[str] | None = None
+        self._repeats: dict[str, list[int]] = {}  # every header of a key written twice or more
+        lines = ((n, line) for n, line in _logical_lines(preamble) if line)
+        next(lines, None)  # the header
+        for number, line in lines:
+            if not line.startswith(";"):
+                self._problems.append((-1, number, "a value before any key; ignored"))
+        # Each key's name as written; the first header of each key, by its normalised name.
+        self._raw = cast(list[str], names)
+        self._where: dict[str, int] = {}
+        if None not in names:  # normalising a name as regedit writes it is lowering it
+            self._where = dict(zip(map(str.lower, self._raw), range(len(names)), strict=True))
+        if len(self._where) < len(names):  # a name written otherwise, or a key twice
+            self._index_one_by_one(names, others)
+
+    def _index_one_by_one(self, names: list[str | None], others: list[str | None]) -> None:
+        self._where = {}
+        for index, (name, other) in enumerate(zip(names, others, strict=True)):
+            line = f"{name}]" if name is not None else (other or "").rstrip()
+            self._raw[index] = line[:-1]
+            if not line.endswith("]") or len(line) < 2:
+                self._problems.append((index, 1, "unterminated key name; key skipped"))
+                continue
+            if not line.startswith("-"):
+                key = normalise_key(line[:-1])
+                first = self._where.setdefault(key, index)
+                if first != index:
+                    self._repeats.setdefault(key, [first]).append(index)
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """The broken lines met so far, each of which cost a key, in words: a key's lines are
+        read when something asks for the key, so a broken key no one reads costs nothing."""
+        shown = [
+            f"line {self._line(index, number)}: {what}"
+            for index, number, what in self._problems[:MAX_WARNINGS]
+        ]
+        more = len(self._problems) - MAX_WARNINGS
+        return (*shown, f"and {more} more broken lines") if more > 0 else tuple(shown)
+
+    def _line(self, index: int, number: int) -> int:
+        if index < 0:
+            return number
+        if self._first_lines is None:
+            counts = map(_COUNT_NEWLINES, self._bodies)
+            self._first_lines = list(accumulate(counts, initial=self._preamble_lines + 2))
+        return self._first_lines[index] + index + number - 1
+
+    def _parsed(self, key: str) -> dict[str, RegValue] | None:
+        """A key's values, or None when the export has no such key or one of its lines is
+        broken (the key is then skipped whole, with one warning)."""
+        if key in self._values:
+            return self._values[key]
+        found: dict[str, RegValue] | None = None
+        first = self._where.get(key)
+        if first is not None:
+            occurrences = self._repeats.get(key) or (first,)
+            found = {}
+            for index in occurrences:
+                problem = _read_values(self._bodies[index], self._wide, found)
+                if problem is not None:
+                    number, why = problem
+                    name = self._raw[first].strip("\\")[:120]
+                    self._problems.append((index, number, f"{why}; key [{name}] skipped"))
+                    found = None
+                    break
+        self._values[key] = found
+        return found
+
+    def values(self, key: str) -> dict[str, RegValue]:
+        found = self._parsed(normalise_key(key))
+        return dict(found) if found else {}
+
+    def subkeys(self, key: str) -> list[str]:
+        """The children of a key that hold an unbroken key, themselves or below them."""
+        if self._order is None:
+            self._order = sorted(self._where)
+        order = self._order
+        prefix = normalise_key(key) + "\\"
+        depth = prefix.count("\\")
+        # Names under `prefix` sort between it and the same text closed by "]", the character
+        # after the backslash; each child's own subtree lies between "child\" and "child]".
+        at, end = bisect_left(order, prefix), bisect_left(order, prefix[:-1] + "]")
+        found: dict[str, str] = {}
+        while at < end:
+            name = order[at]
+            child, below, _ = name[len(prefix) :].partition("\\")
+            stop = bisect_left(order, prefix + child + "]", at) if below else at + 1
+            if child not in found:
+                for inner in order[at:stop]:
+                    if self._parsed(inner) is not None:
+                        raw = self._raw[self._where[inner]]
+                        parts = _STRIP_SLASHES(raw.strip()).split("\\")
+                        found[child] = parts[depth] if len(parts) > depth else child
+                        break
+            at = stop
+        return sorted(found.values(), key=str.lower)
+
+
+_STRIP_SLASHES = methodcaller("strip", "\\")
+_COUNT_NEWLINES = methodcaller("count", "\n")
+
+
+def _read_values(body: str, wide: bool, into: dict[str, RegValue]) -> tuple[int, str] | None:
+    """Add a key's values from its lines to `into`; (line within the key, what) for the first
+    broken one, the header line being 1."""
+    for number, line in _logical_lines(body):
         if not line or line.startswith(";"):
             continue
-        if line.startswith("["):
-            current, current_key, skipping = None, "", True
-            if not line.endswith("]") or len(line) < 3:
-                problems.append(f"line {number}: unterminated key name; key skipped")
-                continue
-            name = line[1:-1]
-            if name.startswith("-"):
-                continue
-            current_key = normalise_key(name)
-            if current_key not in dropped:
-                current = keys.setdefault(current_key, (name.strip("\\"), {}))[1]
-                skipping = False
-            continue
-        if current is None:
-            if not skipping:
-                problems.append(f"line {number}: a value before any key; ignored")
+        string = _STRING_LINE.match(line)
+        if string is not None:  # most values: one match does the work of the lines below
+            name, text = string.groups()
+            into["" if name is None else _unescape(name)] = _unescape(text)
             continue
         match = _NAME.match(line)
         if match is None:
-            drop(number, "not a value line")
-            continue
+            return number, "not a value line"
         raw = line[match.end() :].strip()
         if raw == "-":
             continue
         try:
             value = _value(raw, wide)
         except RegParseError as exc:
-            drop(number, str(exc))
-            continue
-        current["" if match.group(1) == "@" else _unescape(match.group(2))] = value
-    if len(problems) > MAX_WARNINGS:
-        more = len(problems) - MAX_WARNINGS
-        problems = [*problems[:MAX_WARNINGS], f"and {more} more broken lines"]
-    return RegFile(keys, tuple(problems))
+            return number, str(exc)
+        into["" if match.group(1) == "@" else _unescape(match.group(2))] = value
+    return None
+
+
+def parse_reg(data: bytes) -> RegFile:
+    """Open a regedit export key by key: a broken key or value costs that key only, with a
+    warning naming its line. Raises RegParseError only when the file is no export at all."""
+    if not data or data.isspace():
+        raise RegParseError("not a regedit export (the file is empty)")
+    text = _decode(data)
+    if _LONE_CR.search(text):  # a CR alone ends a line too
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    parts = _KEY_LINE.split(text)
+    del text
+    first = next((line for _, line in _logical_lines(parts[0]) if line), "")
+    wide = _HEADERS.get(first.lstrip("\ufeff").strip().lower())
+    if wide is None:
+        raise RegParseError("not a regedit export (no 'Windows Registry Editor' header)")
+    return RegFile(parts[0], parts[1::3], parts[2::3], parts[3::3], wide)
 
 
 class WinRegModule(Protocol):

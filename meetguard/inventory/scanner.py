@@ -74,10 +74,14 @@ class ScanContext:
                 self._registry = open_registry(self.host)
             except HostReadError as exc:
                 self.warn(str(exc))
-            if isinstance(self._registry, RegFile) and self.host.registry_file is not None:
-                for problem in self._registry.warnings:
-                    self.warn(f"{self.host.registry_file.name}: {problem}")
         return self._registry
+
+    def registry_warnings(self) -> None:
+        """Warn of the broken keys of the .reg export that this scan read: its keys are
+        parsed as they are asked for, so this comes after every channel."""
+        if isinstance(self._registry, RegFile) and self.host.registry_file is not None:
+            for problem in self._registry.warnings:
+                self.warn(f"{self.host.registry_file.name}: {problem}")
 
     def warn(self, message: str) -> None:
         message = one_line(message)
@@ -164,13 +168,15 @@ def scan(host: Host, catalog: Catalog, progress: Callable[[str], None] | None = 
         findings.extend(channel(ctx))
     known = merge(f for f in findings if f.client_id)
     others = merge(f for f in findings if not f.client_id)
+    capture = merge(os_capture.os_features(ctx))
+    ctx.registry_warnings()
     return ScanResult(
         host=host,
         installations=known,
         others=others,
         warnings=tuple(ctx.warnings),
         extensions=tuple(ctx.extensions),
-        os_capture=merge(os_capture.os_features(ctx)),
+        os_capture=capture,
         reads=tuple(ctx.reads),
     )
 

@@ -23,7 +23,7 @@ from meetguard.inventory.parsers import (
     parse_release_version,
     parse_snap_version,
 )
-from meetguard.inventory.registry import RegParseError, parse_reg
+from meetguard.inventory.registry import RegFile, RegParseError, _decode, parse_reg
 from meetguard.inventory.rpmdb import parse_rpm_header
 from meetguard.resources import catalog_dir
 
@@ -42,6 +42,21 @@ class Parser:
 
 def _text(parse: Callable[[str], object]) -> Callable[[bytes], object]:
     return lambda data: parse(data.decode("utf-8", errors="replace"))
+
+
+def _read_whole_export(data: bytes) -> RegFile:
+    """parse_reg only indexes an export; a key's lines are parsed when it is asked for. Ask
+    for every key the text names, its values and its parent's children, so each is parsed."""
+    reg = parse_reg(data)
+    asked: set[str] = set()
+    for line in _decode(data).replace("\r", "\n").split("\n"):
+        name = line.strip()[1:-1]
+        if line.strip().startswith("[") and name not in asked:
+            asked.add(name)
+            reg.values(name)
+            reg.subkeys(name.rpartition("\\")[0])
+    assert all(isinstance(w, str) for w in reg.warnings)
+    return reg
 
 
 def _rpm(name: bytes, version: bytes, release: bytes) -> bytes:
@@ -152,7 +167,7 @@ PARSERS = (
     ),
     Parser(
         ".reg export",
-        parse_reg,
+        _read_whole_export,
         (RegParseError,),
         (b"\xff\xfe" + REG_SEED.encode("utf-16-le"), REG_SEED.replace("5.00", "4").encode()),
         lambda n: (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -85,7 +87,22 @@ def test_many_broken_lines_give_few_warnings() -> None:
     body = "".join(f"[HKEY_CURRENT_USER\\K{i}]\nnonsense\n" for i in range(500))
     reg = parse_reg(f'REGEDIT4\n{body}[HKEY_CURRENT_USER\\Good]\n"a"="b"\n'.encode())
     assert reg.values("HKEY_CURRENT_USER\\Good") == {"a": "b"}
+    assert reg.subkeys("HKEY_CURRENT_USER") == ["Good"], "listing reads every child"
     assert len(reg.warnings) == 21 and reg.warnings[-1] == "and 480 more broken lines"
+    assert reg.warnings[0] == "line 3: not a value line; key [HKEY_CURRENT_USER\\K0] skipped"
+
+
+def test_a_broken_key_the_scan_never_reads_costs_nothing(tmp_path: Path) -> None:
+    (tmp_path / "Users" / "alice").mkdir(parents=True)
+    export = tmp_path / "export.reg"
+    other = "".join(
+        f'[HKEY_CURRENT_USER\\Software\\Vendor\\K{i}]\n"a"=dword:zz\n' for i in range(50)
+    )
+    zoom = f'[{UNINSTALL}\\ZoomUMX]\n"DisplayName"="Zoom Workplace"\n"DisplayVersion"="6.2.5"\n'
+    export.write_bytes(f"REGEDIT4\n{other}{zoom}".encode())
+    result = scan(Host.at_root(tmp_path, "windows", registry_file=export), Services.open().catalog)
+    assert [i.client_id for i in result.installations] == ["zoom"]
+    assert result.warnings == ()
 
 
 def test_the_scan_warns_with_the_line_and_finds_the_rest(tmp_path: Path) -> None:
@@ -98,3 +115,54 @@ def test_the_scan_warns_with_the_line_and_finds_the_rest(tmp_path: Path) -> None
     result = scan(host, Services.open().catalog)
     assert [i.client_id for i in result.installations] == ["zoom"]
     assert any("export.reg: line 9: bad dword" in w for w in result.warnings), result.warnings
+
+
+def _many_keys(n: int) -> bytes:
+    """n uninstall entries and n keys elsewhere, some deep, as regedit writes them."""
+    keys = "".join(
+        f'[{UNINSTALL}\\App{i}]\r\n"DisplayName"="App {i}"\r\n"Path"="C:\\\\A\\\\{i}"\r\n\r\n'
+        f"[HKEY_CURRENT_USER\\Software\\V{i % 7}\\P{i}\\a\\b\\c]\r\n@=dword:00000001\r\n\r\n"
+        for i in range(n)
+    )
+    return b"\xff\xfe" + f"Windows Registry Editor Version 5.00\r\n\r\n{keys}".encode("utf-16-le")
+
+
+def test_a_scan_parses_only_the_keys_it_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from meetguard.inventory import registry
+
+    (tmp_path / "Users" / "alice").mkdir(parents=True)
+    export = tmp_path / "export.reg"
+    export.write_bytes(_many_keys(2000))
+    parsed: list[str] = []
+    real = registry._read_values
+    monkeypatch.setattr(
+        registry, "_read_values", lambda body, *rest: parsed.append(body) or real(body, *rest)
+    )
+    scan(Host.at_root(tmp_path, "windows", registry_file=export), Services.open().catalog)
+    # The 2,000 uninstall entries are read; the 2,000 keys under HKCU\Software\V* are not.
+    assert 2000 <= len(parsed) < 2100, len(parsed)
+
+
+def _seconds(work: Callable[[], object]) -> float:
+    best = float("inf")
+    for _ in range(3):
+        start = time.process_time()
+        work()
+        best = min(best, time.process_time() - start)
+    return best
+
+
+def test_listing_and_reading_keys_grows_linearly() -> None:
+    def read_all(data: bytes) -> None:
+        reg = parse_reg(data)
+        for name in reg.subkeys(UNINSTALL):
+            reg.values(f"{UNINSTALL}\\{name}")
+        for vendor in reg.subkeys("HKEY_CURRENT_USER\\Software"):
+            reg.subkeys(f"HKEY_CURRENT_USER\\Software\\{vendor}")
+
+    small, large = _many_keys(5000), _many_keys(20000)
+    read_all(small)
+    ratio = _seconds(lambda: read_all(large)) / max(_seconds(lambda: read_all(small)), 1e-4)
+    assert ratio < 9, f"4x the keys took {ratio:.1f}x the time"
