@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-import os
+import re
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from meetguard.catalog.model import Client
 from meetguard.inventory.parsers import parse_plist
@@ -30,35 +32,77 @@ def _bundles(ctx: ScanContext, folder: Path) -> list[Path]:
     return found
 
 
+_INFO_PLIST = "Contents/Info.plist"
+# A string element as plistlib reads it when nothing in it needs decoding.
+_STRING = re.compile(rb"<string\b[^>]*>([^<&]*)</string\s*>")
+_ENCODING = re.compile(
+    rb"(?:\xef\xbb\xbf)?<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']*)", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class _Wanted:
+    """The catalog's bundle ids, as the bytes a property list holds them in."""
+
+    ids: frozenset[bytes]
+    binary: re.Pattern[bytes]  # each id in ASCII or UTF-16, the two string forms of bplist00
+
+    @classmethod
+    def of(cls, ids: list[str]) -> _Wanted:
+        forms = [i.encode(codec) for i in ids for codec in ("utf-8", "utf-16-be")]
+        alternatives = b"|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+        return cls(frozenset(i.encode() for i in ids), re.compile(alternatives or b"(?!)"))
+
+    def could_be_named(self, data: bytes) -> bool:
+        """Whether plistlib could read one of the ids from this Info.plist. A binary plist
+        holds every string whole; an XML one holds it in a <string> element, unless an
+        entity, a comment, CDATA or another encoding spells it otherwise: then, and whenever
+        a <string> is not plain, the file is parsed to be sure."""
+        if data.startswith(b"bplist00"):
+            return self.binary.search(data) is not None
+        declared = _ENCODING.match(data)
+        if b"\0" in data or (declared and declared[1].lower() not in (b"utf-8", b"us-ascii")):
+            return True
+        strings = _STRING.findall(data)
+        return data.count(b"<string") != len(strings) or not self.ids.isdisjoint(strings)
+
+
 def app_bundles(ctx: ScanContext) -> list[Finding]:
     by_bundle: dict[str, Client] = {}
     for client in ctx.catalog.clients:
         for bundle_id in client.footprints("macos").bundle_ids:
             by_bundle.setdefault(bundle_id, client)
+    wanted = _Wanted.of(list(by_bundle))
+
+    def parse(data: bytes) -> dict[str, Any] | None:
+        # Only a property list that could name a catalog client is parsed (plistlib costs
+        # several times the read): one that cannot is skipped, broken or not.
+        return parse_plist(data) if wanted.could_be_named(data) else None
+
     findings: list[Finding] = []
     seen: set[str] = set()
-    real_dirs: dict[Path, str] = {}
     for folder in _app_folders(ctx):
         for bundle in _bundles(ctx, folder):
             # An app reached through a symlink (a bundle or a folder linked into
             # /Applications) is listed once, under the path it really lives at.
-            real = _real_path(bundle, real_dirs)
+            real, inside = ctx.host.resolved(bundle)
             if real in seen:
                 continue
             seen.add(real)
-            if not ctx.host.inside(bundle):
+            if not inside:
                 ctx.warn(f"{ctx.host.display(bundle)} points outside the inspected computer")
                 continue
-            bundle = Path(real)
-            plist = bundle / "Contents" / "Info.plist"
-            info = ctx.read_parsed(plist, parse_plist, 1024 * 1024, missing_ok=True)
+            # A child of the listed Path costs less than parsing the whole path anew.
+            linked = real != str(bundle)
+            plist = Path(real, _INFO_PLIST) if linked else bundle / _INFO_PLIST
+            info = ctx.read_parsed(plist, parse, 1024 * 1024, missing_ok=True)
             if info is None:
                 continue
-            shown = ctx.host.display(bundle)
             bundle_id = str(info.get("CFBundleIdentifier", ""))
             found = by_bundle.get(bundle_id)
             if found is None:
                 continue
+            shown = ctx.host.display(plist.parent.parent)
             version = info.get("CFBundleShortVersionString") or info.get("CFBundleVersion") or ""
             web = bundle_id.startswith(("com.google.Chrome.app.", "com.microsoft.edgemac.app."))
             findings.append(
@@ -73,21 +117,6 @@ def app_bundles(ctx: ScanContext) -> list[Finding]:
                 )
             )
     return findings
-
-
-def _real_path(bundle: Path, real_dirs: dict[Path, str]) -> str:
-    """os.path.realpath(bundle), resolving each folder once: only a bundle that is itself a
-    symlink needs its own resolution (8,000 bundles cost ~100,000 lstat calls otherwise)."""
-    try:
-        linked = bundle.is_symlink()
-    except OSError:
-        linked = True
-    if linked:
-        return os.path.realpath(bundle)
-    parent = real_dirs.get(bundle.parent)
-    if parent is None:
-        parent = real_dirs[bundle.parent] = os.path.realpath(bundle.parent)
-    return parent.rstrip(os.sep) + os.sep + bundle.name
 
 
 CHANNELS: list[tuple[str, Channel]] = [("applications", app_bundles)]

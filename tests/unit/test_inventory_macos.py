@@ -1,6 +1,8 @@
 import plistlib
 from pathlib import Path
 
+import pytest
+
 from meetguard.catalog.model import Catalog
 from meetguard.host import Host
 from meetguard.inventory import scan
@@ -34,7 +36,8 @@ def test_hostile_plists_warn_and_scan_goes_on(tmp_path: Path, catalog: Catalog) 
     mac.app("/Applications", "zoom.us", "us.zoom.xos", "6.0")
     broken = tmp_path / "Applications/Broken.app/Contents"
     broken.mkdir(parents=True)
-    (broken / "Info.plist").write_bytes(b"bplist00\xff\xff garbage")
+    # Broken, and it could be Zoom's: parsed, and the failure said.
+    (broken / "Info.plist").write_bytes(b"bplist00\xff\xff us.zoom.xos garbage")
     huge = tmp_path / "Applications/Huge.app/Contents"
     huge.mkdir(parents=True)
     with (huge / "Info.plist").open("wb") as fh:
@@ -115,13 +118,15 @@ def test_twenty_common_installs_in_every_placement_are_all_found(
     (tmp_path / "Users/alice/Applications/Linphone.app").symlink_to(real_linphone)
     real_webex = mac.app("/Users/Shared/Cisco", "Webex", "com.webex.meetingmanager", "43.2")
     (tmp_path / "Applications/Cisco").symlink_to(real_webex.parent)
-    # Broken bundles in the middle: no Info.plist, garbage, a plist that is not a dictionary,
-    # a symlink to itself, a symlink out of the computer.
+    # Broken bundles in the middle: no Info.plist, garbage, a plist that is not a dictionary
+    # (both naming a client, so both are parsed), a symlink to itself, one out of the computer.
     (tmp_path / "Applications/Empty.app/Contents").mkdir(parents=True)
     (tmp_path / "Applications/Bad.app/Contents").mkdir(parents=True)
-    (tmp_path / "Applications/Bad.app/Contents/Info.plist").write_bytes(b"<plist><dict>")
+    bad = b"<plist><dict><string>us.zoom.xos</string>"
+    (tmp_path / "Applications/Bad.app/Contents/Info.plist").write_bytes(bad)
     (tmp_path / "Applications/List.app/Contents").mkdir(parents=True)
-    (tmp_path / "Applications/List.app/Contents/Info.plist").write_bytes(plistlib.dumps([1]))
+    listed = plistlib.dumps(["us.zoom.xos"])
+    (tmp_path / "Applications/List.app/Contents/Info.plist").write_bytes(listed)
     (tmp_path / "Applications/Self.app").symlink_to(tmp_path / "Applications/Self.app")
     (tmp_path / "Applications/Away.app").symlink_to("/usr")
     result = scan(Host.at_root(tmp_path, "macos"), catalog)
@@ -137,3 +142,64 @@ def test_twenty_common_installs_in_every_placement_are_all_found(
     assert len(result.warnings) == 4, result.warnings
     text = "\n".join(result.warnings)
     assert all(f"{n}.app" in text for n in ("Bad", "List", "Away", "Self"))
+
+
+def test_a_broken_plist_that_cannot_name_a_client_is_skipped_quietly(
+    tmp_path: Path, catalog: Catalog
+) -> None:
+    mac = FakeMac(tmp_path)
+    mac.app("/Applications", "zoom.us", "us.zoom.xos", "6.0")
+    for name, data in (("Bin", b"bplist00\xff\xff garbage"), ("Xml", b"<?xml version='1.0'?><pl")):
+        contents = tmp_path / f"Applications/{name}.app/Contents"
+        contents.mkdir(parents=True)
+        (contents / "Info.plist").write_bytes(data)
+    result = scan(Host.at_root(tmp_path, "macos"), catalog)
+    assert [i.client_id for i in result.installations] == ["zoom"]
+    assert result.warnings == ()
+
+
+ZOOM = "us.zoom.xos"
+XML = (
+    '<?xml version="1.0" encoding="{codec}"?>\n<plist version="1.0"><dict>'
+    "<key>CFBundleIdentifier</key>{id}<key>CFBundleShortVersionString</key>"
+    "<string>6.0</string></dict></plist>"
+)
+PLAIN = f"<string>{ZOOM}</string>"
+
+
+def _utf16_bplist() -> bytes:
+    """{"CFBundleIdentifier": ZOOM} in bplist00 with the value as a UTF-16 string, the form
+    a writer uses for text that is not all ASCII."""
+    key, value = b"CFBundleIdentifier", ZOOM.encode("utf-16-be")
+    objects = [b"\xd1\x01\x02", b"\x5f\x10" + bytes([len(key)]) + key, b"\x6b" + value]
+    offsets, at = [], 8
+    for obj in objects:
+        offsets.append(at)
+        at += len(obj)
+    trailer = bytes(6) + b"\x01\x01" + (3).to_bytes(8, "big") + bytes(8) + at.to_bytes(8, "big")
+    return b"bplist00" + b"".join(objects) + bytes(offsets) + trailer
+
+
+SPELLINGS = {
+    "entity": XML.format(codec="UTF-8", id="<string>us.zoom&#46;xos</string>").encode(),
+    "CDATA": XML.format(codec="UTF-8", id="<string><![CDATA[us.zoom]]>.xos</string>").encode(),
+    "comment": XML.format(codec="UTF-8", id="<string>us.zoom<!-- -->.xos</string>").encode(),
+    "attribute": XML.format(codec="UTF-8", id=f'<string a="1">{ZOOM}</string>').encode(),
+    "UTF-16 XML": XML.format(codec="UTF-16", id=PLAIN).encode("utf-16"),
+    "latin-1 XML": XML.format(codec="ISO-8859-1", id=PLAIN).encode("latin-1"),
+    "binary, ASCII": plistlib.dumps({"CFBundleIdentifier": ZOOM}, fmt=plistlib.FMT_BINARY),
+    "binary, UTF-16": _utf16_bplist(),
+}
+
+
+@pytest.mark.parametrize("data", SPELLINGS.values(), ids=SPELLINGS.keys())
+def test_every_spelling_of_a_bundle_id_plistlib_reads_is_found(
+    tmp_path: Path, catalog: Catalog, data: bytes
+) -> None:
+    assert plistlib.loads(data)["CFBundleIdentifier"] == ZOOM, "the spelling is one plistlib reads"
+    contents = tmp_path / "Applications/zoom.us.app/Contents"
+    contents.mkdir(parents=True)
+    (contents / "Info.plist").write_bytes(data)
+    (tmp_path / "Users/alice").mkdir(parents=True)
+    result = scan(Host.at_root(tmp_path, "macos"), catalog)
+    assert [i.client_id for i in result.installations] == ["zoom"], result.warnings
