@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,6 +10,7 @@ from meetguard.host import Host
 from meetguard.inventory import scan
 from meetguard.inventory.registry import RegParseError, parse_reg
 from meetguard.services import Services
+from tests.scaling import best_cpu_seconds
 
 UNINSTALL = "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall"
 BEFORE = f'[{UNINSTALL}\\Before]\n"DisplayName"="Before"\n"Size"=dword:00000010\n\n'
@@ -145,15 +144,6 @@ def test_a_scan_parses_only_the_keys_it_reads(
     assert 2000 <= len(parsed) < 2100, len(parsed)
 
 
-def _seconds(work: Callable[[], object]) -> float:
-    best = float("inf")
-    for _ in range(3):
-        start = time.process_time()
-        work()
-        best = min(best, time.process_time() - start)
-    return best
-
-
 def test_listing_and_reading_keys_grows_linearly() -> None:
     def read_all(data: bytes) -> None:
         reg = parse_reg(data)
@@ -163,6 +153,7 @@ def test_listing_and_reading_keys_grows_linearly() -> None:
             reg.subkeys(f"HKEY_CURRENT_USER\\Software\\{vendor}")
 
     small, large = _many_keys(5000), _many_keys(20000)
-    read_all(small)
-    ratio = _seconds(lambda: read_all(large)) / max(_seconds(lambda: read_all(small)), 1e-4)
+    ratio = best_cpu_seconds(lambda: read_all(large), 3) / max(
+        best_cpu_seconds(lambda: read_all(small), 3), 1e-4
+    )
     assert ratio < 9, f"4x the keys took {ratio:.1f}x the time"
