@@ -136,9 +136,12 @@ def test_a_scan_parses_only_the_keys_it_reads(
     export.write_bytes(_many_keys(2000))
     parsed: list[str] = []
     real = registry._read_values
-    monkeypatch.setattr(
-        registry, "_read_values", lambda body, *rest: parsed.append(body) or real(body, *rest)
-    )
+
+    def counted(body: str, wide: bool, into: dict[str, registry.RegValue]) -> object:
+        parsed.append(body)
+        return real(body, wide, into)
+
+    monkeypatch.setattr(registry, "_read_values", counted)
     scan(Host.at_root(tmp_path, "windows", registry_file=export), Services.open().catalog)
     # The 2,000 uninstall entries are read; the 2,000 keys under HKCU\Software\V* are not.
     assert 2000 <= len(parsed) < 2100, len(parsed)
