@@ -13,18 +13,10 @@ from dataclasses import dataclass, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
+from meetguard.catalog import spec
 from meetguard.catalog.model import (
-    ACCOUNT_TYPES,
-    CATEGORIES,
-    CHECK_SOURCES,
-    CONTROLLERS,
-    DOCUMENT_KINDS,
-    KINDS,
     SCOPE_WORDS,
-    STATUSES,
-    SURFACES,
     TOPICS,
-    VERDICTS,
     Catalog,
     ChecklistStep,
     Client,
@@ -39,9 +31,9 @@ from meetguard.catalog.model import (
 from meetguard.host import PLATFORMS, HostReadError, read_regular
 from meetguard.terms.urls import refusal
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = spec.SCHEMA_VERSION
 MAX_FILE_BYTES = 1024 * 1024
-PROBE_FORMATS = ("ini", "json", "plist", "registry")
+PROBE_FORMATS = spec.PROBE_FORMATS
 
 T = TypeVar("T")
 
@@ -143,6 +135,69 @@ class _Reader:
         for key in sorted(set(self.table) - known):
             self.error(key, "is not a known field (typo?)")
 
+    def read(self, table: spec.TableSpec) -> dict[str, Any]:
+        """Every field of `table` but its sub-tables, typed as the spec says; unknown fields and
+        missing required ones are errors."""
+        self.unknown_keys(table.names)
+        for given, needed in table.needs:
+            if given in self.table and needed not in self.table:
+                self.error(needed, "is missing")
+        return {f.name: self.value(f) for f in table.fields if f.kind not in _NESTED}
+
+    def value(self, f: spec.Field) -> Any:
+        default = None if f.required else f.default
+        if f.kind == spec.TEXT:
+            return self.text(f.name, default)
+        if f.kind == spec.URL:
+            return self.url(f.name, default)
+        if f.kind == spec.FETCH_URL:
+            return self.fetch_url(f.name)
+        if f.kind == spec.DATE:
+            when = self.date(f.name, optional=not f.required)
+            return when or (dt.date.min if f.required else None)
+        if f.kind == spec.FLAG:
+            return self.flag(f.name, default)
+        if f.kind == spec.INTEGER:
+            number = self.integer(f.name, default)
+            if f.minimum is not None and f.name in self.table and number < f.minimum:
+                self.error(f.name, f"must be {f.minimum} or more")
+            return number
+        if f.kind == spec.CHOICE:
+            return self.choice(f.name, f.allowed, default)
+        if f.name not in self.table:
+            return default if default is not None else ()
+        items = self.strings(f.name)
+        for item in items:
+            problem = _item_problem(f, item)
+            if problem:
+                self.error(f.name, problem)
+        return items
+
+    def fetch_url(self, key: str) -> str:
+        """HTTPS, or plain HTTP to this computer's loopback (where tests serve documents)."""
+        value = self.text(key, "")
+        problem = refusal(value) if value else None
+        if problem is not None:
+            self.error(key, f"{problem} (plain http:// only to 127.0.0.1, ::1 or localhost)")
+        return value
+
+
+_NESTED = (spec.TABLES, spec.TABLE)
+
+
+def _item_problem(f: spec.Field, item: str) -> str:
+    """Why one item of a list field breaks the spec, or ""."""
+    if f.allowed and item not in f.allowed:
+        return f"'{item}' is not one of: {', '.join(f.allowed)}"
+    if f.pattern and not re.fullmatch(f.pattern, item):
+        return f"{item!r} {f.mismatch}"
+    if f.regex:
+        try:
+            re.compile(item)
+        except re.error as exc:
+            return f"{item!r} is not a regular expression: {exc}"
+    return ""
+
 
 def load_catalog(directory: Path, today: dt.date | None = None) -> LoadResult:
     """Load every `*.toml` client file in `directory`; broken files are skipped and reported.
@@ -160,7 +215,7 @@ def load_catalog(directory: Path, today: dt.date | None = None) -> LoadResult:
             str(directory), "", "", f"cannot read the catalog folder: {exc.strerror}"
         )
         return LoadResult(Catalog((), (str(err),)), (err,))
-    extension_owner: dict[tuple[str, str], str] = {}
+    claimed: dict[tuple[str, str, str], str] = {}
     for path in files:
         file_errors: list[CatalogError] = []
         client = _load_file(path, file_errors)
@@ -171,14 +226,12 @@ def load_catalog(directory: Path, today: dt.date | None = None) -> LoadResult:
                 CatalogError(path.name, "client", "id", f"duplicate id, also in {seen[client.id]}")
             )
         if client is not None:
-            file_errors.extend(_shared_extension_ids(path.name, client, extension_owner))
+            file_errors.extend(_shared_claims(path.name, client, claimed))
         errors.extend(file_errors)
         if client is not None and not file_errors:
             seen[client.id] = path.name
             clients.append(client)
-            for store in EXTENSION_STORES:
-                for ext_id in getattr(client.extensions, store):
-                    extension_owner[(store, ext_id)] = path.name
+            claimed.update(dict.fromkeys(_claims(client), path.name))
     clients = _resolve_terms_from(clients, errors)
     warnings = tuple(f"catalog file skipped: {e}" for e in errors)
     return LoadResult(Catalog(tuple(clients), warnings), tuple(errors))
@@ -235,6 +288,12 @@ def validate_catalog(directory: Path, today: dt.date | None = None) -> list[Cata
     from meetguard.catalog.grading import load_rubric
 
     errors = list(load_catalog(directory, today or dt.date.today()).errors)
+    try:
+        has_clients = any(p.suffix == ".toml" and p.stem != "rubric" for p in directory.iterdir())
+    except OSError:
+        return errors  # load_catalog has said why the folder cannot be read
+    if not has_clients:
+        errors.append(CatalogError(str(directory), "", "", "holds no client files (*.toml)"))
     rubric = directory / "rubric.toml"
     if rubric.exists():
         try:
@@ -295,40 +354,19 @@ def _build_client(
     name: str, stem: str, data: dict[str, Any], errors: list[CatalogError]
 ) -> Client | None:
     top = _Reader(name, "", data, errors)
-    top.unknown_keys({"schema", "client", "detect", "documents", "rights", "history", "checklist"})
-    if top.integer("schema") != SCHEMA_VERSION:
+    head = top.read(spec.TABLE_SPECS["file"])
+    if "schema" in data and head["schema"] != SCHEMA_VERSION:
         top.error("schema", f"must be {SCHEMA_VERSION}")
     c = _Reader(name, "client", data.get("client"), errors)
-    c.unknown_keys(
-        {
-            "id",
-            "name",
-            "vendor",
-            "homepage",
-            "kind",
-            "status",
-            "reviewed",
-            "account_types",
-            "status_date",
-            "replaced_by",
-            "status_note",
-            "terms_from",
-            "category",
-        }
-    )
-    client_id = c.text("id")
+    about = c.read(spec.TABLE_SPECS["client"])
+    about["account_types"] = about["account_types"] or ("all",)
+    client_id, status, account_types = about["id"], about["status"], about["account_types"]
     if client_id and client_id != stem:
         c.error("id", f"'{client_id}' must match the file name '{stem}'")
-    account_types = c.strings("account_types") or ("all",)
-    for at in account_types:
-        if at not in ACCOUNT_TYPES:
-            c.error("account_types", f"'{at}' is not one of: {', '.join(ACCOUNT_TYPES)}")
-    status = c.choice("status", STATUSES)
-    status_date = c.date("status_date", optional=True)
-    if status in ("retired", "discontinued") and status_date is None:
+    if status in ("retired", "discontinued") and about["status_date"] is None:
         c.error("status_date", f"a {status} client needs the date it ended")
 
-    terms_from = c.text("terms_from", "")
+    terms_from = about["terms_from"]
     if terms_from and "rights" in data:
         c.error(
             "terms_from",
@@ -343,12 +381,10 @@ def _build_client(
     history: list[HistoryEvent] = []
     for i, raw in enumerate(top.tables("history")):
         h = _Reader(name, f"history[{i}]", raw, errors)
-        h.unknown_keys({"date", "event", "document", "verified"})
-        verified = h.flag("verified", True)
-        document = _cited(h, documents, verified)
-        date, event = h.date("date"), h.text("event")
+        event = h.read(spec.TABLE_SPECS["history"])
+        document = _cited(h, documents, event.pop("document"), event["verified"])
         if document is not None:
-            history.append(HistoryEvent(date or dt.date.min, event, document, verified))
+            history.append(HistoryEvent(document=document, **event))
     checklist = _checklist(name, client_id, top, documents, account_types, errors)
     raw_detect = data.get("detect", {})
     extensions = ExtensionIds()
@@ -356,28 +392,14 @@ def _build_client(
         raw_detect = dict(raw_detect)
         extensions = _extensions(name, raw_detect.pop("extensions"), errors)
     detect = _detect(name, raw_detect, errors)
-
-    reviewed = c.date("reviewed")
     client = Client(
-        id=client_id,
-        name=c.text("name"),
-        vendor=c.text("vendor"),
-        homepage=c.url("homepage"),
-        kind=c.choice("kind", KINDS),
-        status=status,
-        reviewed=reviewed or dt.date.min,
+        **about,
         documents=tuple(documents.values()),
         rights=rights,
         history=tuple(sorted(history, key=lambda h: h.date)),
         checklist=checklist,
         detect=detect,
         extensions=extensions,
-        category=c.choice("category", CATEGORIES, "meeting"),
-        account_types=account_types,
-        status_date=status_date,
-        replaced_by=c.text("replaced_by", ""),
-        status_note=c.text("status_note", ""),
-        terms_from=terms_from,
         source_file=name,
     )
     return client if client_id else None
@@ -387,35 +409,7 @@ def _documents(name: str, top: _Reader, errors: list[CatalogError]) -> dict[str,
     documents: dict[str, Document] = {}
     for i, raw in enumerate(top.tables("documents")):
         d = _Reader(name, f"documents[{i}]", raw, errors)
-        d.unknown_keys(
-            {
-                "id",
-                "title",
-                "url",
-                "kind",
-                "effective",
-                "last_updated",
-                "undated_reason",
-                "retrieved",
-                "note",
-                "check_url",
-                "check_source",
-            }
-        )
-        has_check = isinstance(raw, dict) and "check_url" in raw
-        doc = Document(
-            id=d.text("id"),
-            title=d.text("title"),
-            url=d.url("url"),
-            kind=d.choice("kind", DOCUMENT_KINDS),
-            retrieved=d.date("retrieved") or dt.date.min,
-            effective=d.date("effective", optional=True),
-            last_updated=d.date("last_updated", optional=True),
-            undated_reason=d.text("undated_reason", ""),
-            note=d.text("note", ""),
-            check_url=_check_url(d),
-            check_source=d.choice("check_source", CHECK_SOURCES, None if has_check else "vendor"),
-        )
+        doc = Document(**d.read(spec.TABLE_SPECS["documents"]))
         dated = doc.effective is not None or doc.last_updated is not None
         if not dated and not doc.undated_reason.strip():
             d.error(
@@ -431,15 +425,6 @@ def _documents(name: str, top: _Reader, errors: list[CatalogError]) -> dict[str,
     return documents
 
 
-def _check_url(d: _Reader) -> str:
-    """HTTPS, or plain HTTP to this computer's loopback (where tests serve documents)."""
-    value = d.text("check_url", "")
-    problem = refusal(value) if value else None
-    if problem is not None:
-        d.error("check_url", f"{problem} (plain http:// only to 127.0.0.1, ::1 or localhost)")
-    return value
-
-
 def _rights(
     name: str,
     top: _Reader,
@@ -451,32 +436,15 @@ def _rights(
     seen: set[tuple[str, str]] = set()
     for i, raw in enumerate(top.tables("rights")):
         r = _Reader(name, f"rights[{i}]", raw, errors)
-        r.unknown_keys(
-            {
-                "topic",
-                "verdict",
-                "summary",
-                "quote",
-                "document",
-                "section",
-                "verified",
-                "applies_to",
-                "scope",
-                "note",
-            }
-        )
-        topic = r.choice("topic", TOPICS)
-        applies_to = _applies_to(r, account_types)
-        if (topic, applies_to) in seen:
-            r.error("topic", f"'{topic}' appears twice for account type '{applies_to}'")
-        seen.add((topic, applies_to))
-        verified = r.flag("verified")
-        quote = r.text("quote", "")
-        if verified and not quote.strip():
+        right = r.read(spec.TABLE_SPECS["rights"])
+        topic, verdict, quote = right["topic"], right["verdict"], right["quote"]
+        right["applies_to"] = _applies_to(r, right["applies_to"], account_types)
+        if (topic, right["applies_to"]) in seen:
+            r.error("topic", f"'{topic}' appears twice for account type '{right['applies_to']}'")
+        seen.add((topic, right["applies_to"]))
+        if right["verified"] and not quote.strip():
             r.error("quote", "a verified right needs the exact quote it rests on")
-        document = _cited(r, documents, verified)
-        doc_id = document.id if document else ""
-        verdict = r.choice("verdict", VERDICTS)
+        document = _cited(r, documents, right.pop("document"), right["verified"])
         if (
             topic == "content_licence"
             and verdict in ("limited", "protective")
@@ -486,41 +454,21 @@ def _rights(
             r.error(
                 "verdict",
                 f"a '{verdict}' licence verdict needs the binding terms; "
-                f"document '{doc_id}' is of kind '{document.kind}'",
+                f"document '{document.id}' is of kind '{document.kind}'",
             )
-        scope = r.strings("scope")
-        for word in scope:
-            if word not in SCOPE_WORDS:
-                r.error("scope", f"'{word}' is not one of: {', '.join(SCOPE_WORDS)}")
-            elif word not in quote.lower():
+        for word in right["scope"]:
+            if word in SCOPE_WORDS and word not in quote.lower():
                 r.error("scope", f"'{word}' does not appear in the quote")
-        if document is None:
-            continue
-        rights.append(
-            Right(
-                topic=topic,
-                verdict=verdict,
-                summary=r.text("summary"),
-                quote=quote,
-                document=document,
-                section=r.text("section", ""),
-                verified=verified,
-                applies_to=applies_to,
-                scope=scope,
-                note=r.text("note", ""),
-            )
-        )
+        if document is not None:
+            rights.append(Right(document=document, **right))
     return tuple(rights)
 
 
-# Stands in for a missing document while the rest of a step is still read for its errors.
-_UNCITED = Document("", "", "", "secondary", dt.date.min, undated_reason="not cited")
-
-
-def _cited(r: _Reader, documents: dict[str, Document], verified: bool) -> Document | None:
+def _cited(
+    r: _Reader, documents: dict[str, Document], doc_id: str, verified: bool
+) -> Document | None:
     """The `[[documents]]` entry a right, step or history event rests on; what was read only
     in a secondary source is never verified."""
-    doc_id = r.text("document")
     document = documents.get(doc_id)
     if doc_id and document is None:
         r.error("document", f"unknown document id '{doc_id}'")
@@ -532,8 +480,7 @@ def _cited(r: _Reader, documents: dict[str, Document], verified: bool) -> Docume
     return document
 
 
-def _applies_to(r: _Reader, account_types: tuple[str, ...]) -> str:
-    value = r.text("applies_to", "all")
+def _applies_to(r: _Reader, value: str, account_types: tuple[str, ...]) -> str:
     if value != "all" and value not in account_types:
         r.error("applies_to", f"'{value}' is not in the client's account_types")
     return value
@@ -551,63 +498,21 @@ def _checklist(
     ids: set[str] = set()
     for i, raw in enumerate(top.tables("checklist")):
         s = _Reader(name, f"checklist[{i}]", raw, errors)
-        s.unknown_keys(
-            {
-                "id",
-                "revision",
-                "feature",
-                "what",
-                "surface",
-                "path",
-                "url",
-                "recommended",
-                "controlled_by",
-                "why",
-                "document",
-                "verified",
-                "applies_to",
-                "participants",
-                "ask_admin",
-                "caveat",
-                "probe",
-            }
-        )
-        step_id = s.text("id")
-        if step_id in ids:
-            s.error("id", f"duplicate step id '{step_id}'")
-        ids.add(step_id)
-        if s.integer("revision") < 1:
-            s.error("revision", "must be 1 or more")
-        verified = s.flag("verified")
-        caveat = s.text("caveat", "")
-        if not verified and not caveat:
+        step = s.read(spec.TABLE_SPECS["checklist"])
+        if step["id"] in ids:
+            s.error("id", f"duplicate step id '{step['id']}'")
+        ids.add(step["id"])
+        if not step["verified"] and not step["caveat"]:
             s.error("caveat", "an unverified step must say what could not be verified")
-        controlled_by = s.choice("controlled_by", CONTROLLERS)
-        document = _cited(s, documents, verified)
-        step = ChecklistStep(
-            client_id=client_id,
-            id=step_id,
-            revision=s.integer("revision"),
-            feature=s.text("feature"),
-            what=s.text("what"),
-            surface=s.choice("surface", SURFACES),
-            path=s.strings("path"),
-            url=s.url("url", ""),
-            recommended=s.text("recommended"),
-            controlled_by=controlled_by,
-            why=s.text("why"),
-            document=document or _UNCITED,
-            verified=verified,
-            applies_to=_applies_to(s, account_types),
-            participants=s.text("participants", ""),
-            ask_admin=s.text("ask_admin", ""),
-            caveat=caveat,
-            probes=_probes(name, f"checklist[{i}].probe", s, errors),
-        )
-        if controlled_by == "admin" and not step.ask_admin:
+        if step["controlled_by"] == "admin" and not step["ask_admin"]:
             s.error("ask_admin", "an admin-controlled step needs the text to send the admin")
+        step["applies_to"] = _applies_to(s, step["applies_to"], account_types)
+        document = _cited(s, documents, step.pop("document"), step["verified"])
+        probes = _probes(name, f"checklist[{i}].probe", s, errors)
         if document is not None:
-            steps.append(step)
+            steps.append(
+                ChecklistStep(client_id=client_id, document=document, probes=probes, **step)
+            )
     return tuple(steps)
 
 
@@ -615,86 +520,54 @@ def _probes(name: str, entry: str, s: _Reader, errors: list[CatalogError]) -> tu
     probes: list[Probe] = []
     for j, raw in enumerate(s.tables("probe")):
         p = _Reader(name, f"{entry}[{j}]", raw, errors)
-        p.unknown_keys({"platform", "file", "format", "key", "expected", "absent"})
-        probes.append(
-            Probe(
-                platform=p.choice("platform", PLATFORMS),
-                file=p.text("file"),
-                format=p.choice("format", PROBE_FORMATS),
-                key=p.text("key"),
-                expected=p.text("expected"),
-                absent=p.choice("absent", ("unknown", "configured", "not_configured"), "unknown"),
-            )
-        )
+        probes.append(Probe(**p.read(spec.TABLE_SPECS["probe"])))
     return tuple(probes)
 
 
 EXTENSION_STORES = tuple(ExtensionIds.__dataclass_fields__)
-# A Chromium extension id is 32 letters a-p (a SHA-256 prefix written in base 16 with a-p as
-# digits); a Firefox add-on id is a {GUID} or an email-like string.
-_EXTENSION_ID = {
-    "chromium": re.compile(r"[a-p]{32}"),
-    "edge": re.compile(r"[a-p]{32}"),
-    "firefox": re.compile(
-        r"\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}"
-        r"|[a-z0-9._-]*@[a-z0-9._-]+",
-        re.IGNORECASE,
-    ),
-}
 
 
 def _extensions(name: str, raw: Any, errors: list[CatalogError]) -> ExtensionIds:
     r = _Reader(name, "detect.extensions", raw, errors)
-    r.unknown_keys(set(EXTENSION_STORES))
-    found: dict[str, tuple[str, ...]] = {}
-    for store in EXTENSION_STORES:
-        ids = r.strings(store)
-        for ext_id in ids:
-            if not _EXTENSION_ID[store].fullmatch(ext_id):
-                shape = (
-                    "a {GUID} or an email-like id"
-                    if store == "firefox"
-                    else "32 letters from a to p"
-                )
-                r.error(store, f"'{ext_id}' is not an extension id ({shape})")
+    found = r.read(spec.TABLE_SPECS["extensions"])
+    for store, ids in found.items():
         if len(set(ids)) != len(ids):
             r.error(store, "lists an id twice")
-        found[store] = ids
     return ExtensionIds(**found)
 
 
-def _shared_extension_ids(
-    name: str, client: Client, owner: dict[tuple[str, str], str]
-) -> list[CatalogError]:
-    """An extension id belongs to one client: the scan names a found extension by it."""
-    return [
-        CatalogError(
-            name, "detect.extensions", store, f"'{ext_id}' is also in {owner[(store, ext_id)]}"
-        )
+# A filter on what another footprint found, not a claim: one publisher ships several clients.
+_NOT_CLAIMS = {"uninstall_publishers"}
+
+
+def _claims(client: Client) -> list[tuple[str, str, str]]:
+    """(where, kind, value) of every footprint and extension id by which the scan names this
+    client: each may belong to one client only, or one installation shows up as two."""
+    found = [
+        (store, "extensions", ext_id)
         for store in EXTENSION_STORES
         for ext_id in getattr(client.extensions, store)
-        if (store, ext_id) in owner
     ]
+    for platform, footprints in client.detect.items():
+        for kind in footprint_fields(platform):
+            if kind not in _NOT_CLAIMS:
+                found += [(platform, kind, value) for value in getattr(footprints, kind)]
+    return found
 
 
-_GUID = re.compile(r"\{[0-9A-Fa-f]{8}(-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}\}")
-_MSIX_FAMILY = re.compile(r"[A-Za-z0-9.-]{3,50}_[a-z0-9]{13}")
-
-
-def _footprint_problem(kind: str, value: str) -> str:
-    """Why a footprint value could never match what the scanner reads, or ""."""
-    if kind in ("uninstall_names", "uninstall_publishers"):
-        if not (value.startswith("^") and value.endswith("$")):
-            return f"{value!r} must be anchored with ^ and $"
-        try:
-            re.compile(value)
-        except re.error as exc:
-            return f"{value!r} is not a regular expression: {exc}"
-    if kind == "upgrade_codes" and not _GUID.fullmatch(value):
-        return f"{value!r} is not a GUID like {{C819B794-A45C-4F27-9860-0C86492A52CC}}"
-    if kind == "msix_families" and not _MSIX_FAMILY.fullmatch(value):
-        return f"{value!r} is not a package family name like MSTeams_8wekyb3d8bbwe"
-    return ""
+def _shared_claims(
+    name: str, client: Client, claimed: dict[tuple[str, str, str], str]
+) -> list[CatalogError]:
+    errors = []
+    for where, kind, value in _claims(client):
+        owner = claimed.get((where, kind, value))
+        if owner is None:
+            continue
+        entry, field = (
+            ("detect.extensions", where) if kind == "extensions" else (f"detect.{where}", kind)
+        )
+        errors.append(CatalogError(name, entry, field, f"'{value}' is also in {owner}"))
+    return errors
 
 
 def _detect(name: str, raw: Any, errors: list[CatalogError]) -> dict[str, Footprints]:
@@ -712,12 +585,5 @@ def _detect(name: str, raw: Any, errors: list[CatalogError]) -> dict[str, Footpr
             for kind in set(footprint_fields(other)) & set(r.table) - set(kinds):
                 r.error(kind, f"is read on {other} only: put it under [detect.{other}]")
                 r.table.pop(kind)
-        r.unknown_keys(set(kinds))
-        values: dict[str, tuple[str, ...]] = {f: r.strings(f) for f in kinds}
-        for kind, items in values.items():
-            for value in items:
-                problem = _footprint_problem(kind, value)
-                if problem:
-                    r.error(kind, problem)
-        detect[platform] = Footprints(**values)
+        detect[platform] = Footprints(**r.read(spec.TABLE_SPECS[f"detect.{platform}"]))
     return detect
