@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import linecache
 from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
@@ -331,6 +332,10 @@ class MainWindow(QMainWindow):
             # The catalog and the core load here, off the GUI thread, at the first scan.
             from meetguard.services import inspect
 
+            # PySide6 reads the source of every module imported after it (inspect.getsource,
+            # for its __feature__ switches) and linecache keeps it all: ~4 MiB by now, freed
+            # before the scan needs memory. A traceback reads the lines it shows again.
+            linecache.clearcache()
             return inspect(host, services.catalog, progress)
 
         worker = Worker(job)

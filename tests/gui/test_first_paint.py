@@ -6,11 +6,17 @@ then waits for the scan result to arrive after it.
 """
 
 import json
+import linecache
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+from pytestqt.qtbot import QtBot
+
+from meetguard.host import Host
+from meetguard.services import Services
+from meetguard.ui.main_window import MainWindow
 from tests.fakehost import FakeLinux
 
 CHILD = """
@@ -101,3 +107,14 @@ def test_the_first_paint_loads_no_report_store_scan_or_result_views(tmp_path: Pa
     assert seen["page"] == "scanning"
     # Nothing lost: the scan runs after the paint and its result reaches the window.
     assert seen["apps"] == ["zoom"]
+
+
+def test_the_source_pyside_read_is_dropped_before_the_scan(qtbot: QtBot, tmp_path: Path) -> None:
+    FakeLinux(tmp_path).zoom_deb()
+    source = sys.modules[Services.__module__].__file__ or ""
+    assert linecache.getlines(source) and source in linecache.cache
+    window = MainWindow(Services.open(), Host.at_root(tmp_path, "linux"))
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.home.model.modelReset, timeout=10_000):
+        window.start_scan()
+    assert source not in linecache.cache
