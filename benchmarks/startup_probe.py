@@ -5,6 +5,8 @@ it) on a fake computer at ROOT, with a fresh user folder. Prints `painted` once 
 first paint has been done, `result` once the first scan's result is shown, then renders the report
 (html, json) and quits.
 `bare`: a bare PySide6 window of the same size; prints `painted` and quits.
+`text`: the same bare window showing one line of text: its first paint starts Qt's fonts
+(fontconfig, FreeType), which a window without text never does.
 
 Each also prints `cpu S` (user + system seconds of this process at the first paint) and
 `rss KB` / `rss_report KB`: peak memory (VmHWM) when the scan result is shown / after the report.
@@ -62,10 +64,14 @@ def painted() -> None:
     say("cpu", sum(os.times()[:2]))
 
 
-def bare() -> None:
+def bare(text: bool) -> None:
     app = QApplication(sys.argv)
     window = QMainWindow()
     window.resize(1150, 760)
+    if text:
+        from PySide6.QtWidgets import QLabel
+
+        window.setCentralWidget(QLabel("Looking for meeting apps on this computer…"))
 
     def done(_window: QObject) -> None:
         painted()
@@ -115,7 +121,7 @@ def meetguard(root: Path) -> None:
 
 
 if __name__ == "__main__":
-    if sys.argv[1] == "bare":
-        bare()
+    if sys.argv[1] in ("bare", "text"):
+        bare(sys.argv[1] == "text")
     else:
         meetguard(Path(sys.argv[2]))
