@@ -35,7 +35,14 @@ from meetguard.report.render import (
 from meetguard.services import Inspection, Services, inspect
 from meetguard.store.marks import STATE_LABELS, STATES, StoreError
 from meetguard.terms.model import QuoteCheck
-from meetguard.views import event_view, flag_text, grade_view, right_view, step_view
+from meetguard.views import (
+    event_view,
+    flag_text,
+    grade_view,
+    right_view,
+    source_view,
+    step_view,
+)
 
 
 class UserError(Exception):
@@ -241,7 +248,11 @@ def quote_check_json(check: QuoteCheck | None) -> dict[str, Any] | None:
 
 def _source_json(doc: Document) -> dict[str, Any]:
     """What a right, step or history event rests on: the document's kind, own dates, read date."""
+    view = source_view(doc)
     return {
+        "document_kind_label": view.kind_label,
+        "source_kind": view.source_kind,
+        "undated": view.undated,
         "document_id": doc.id,
         "document_title": doc.title,
         "document_kind": doc.kind,
@@ -336,6 +347,7 @@ def checklist_json(
                     **_source_json(s.document),
                     "verified": s.verified,
                     "unverified": step_view(s, row).unverified,
+                    "source_short": step_view(s, row).source.short,
                     "state": row.state,
                     "state_label": row.label,
                     "handled": row.is_handled,
@@ -467,6 +479,7 @@ def _store_command(args: argparse.Namespace, services: Services) -> int:
                     say(f"    Re-check: {s['reason']}")
                 if s["on_this_computer"]:
                     say(f"    On this computer: {s['on_this_computer']['detail']}")
+                say(f"    Source: {s['source_short']}, {s['source_url']}")
             for c in data["clients"]:
                 say(f"{c['id']}: {c['handled']} of {c['total']} handled")
         return 0

@@ -6,6 +6,7 @@ the command line (text and JSON), each report format and the checklist table.
 A face that worked the flag out again on its own would keep its old output.
 """
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -155,3 +156,25 @@ def test_no_face_prints_a_raw_verdict_or_state_id(
         for raw in [*VERDICTS, *STATE_LABELS_ALL]:
             # An id is written lower case; a label starts with a capital.
             assert not re.search(rf"[>|(\[] ?\*{{0,2}}{re.escape(raw)}\b", body), (fmt, raw)
+
+
+@pytest.mark.parametrize("name", ["rights card", "cli checklist text", "report html", "report md"])
+def test_a_step_or_event_shows_its_source_through_the_shared_source_view(
+    name: str,
+    qtbot: QtBot,
+    tmp_path: Path,
+    catalog: Catalog,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Where a face names what a step or a history event rests on, it reads the SourceView."""
+    face = FACES[name]
+    before = face(tmp_path / "before", catalog, capsys)[0].lower().count(MARKER)
+    shared = views.source_view
+    monkeypatch.setattr(
+        views,
+        "source_view",
+        lambda doc: dataclasses.replace(shared(doc), short=MARKER, kind_label=MARKER),
+    )
+    after = face(tmp_path / "after", catalog, capsys)[0].lower().count(MARKER)
+    assert before == 0 and after > 0, (before, after)

@@ -128,7 +128,7 @@ def _right(r: RightRow, cited: set[str]) -> str:
     cited.add(d.url)
     source = f' <span class="meta small">— {_link(d.url, d.title)}{section}{about}</span>'
     return (
-        f'<tr><th scope="row" width="19%">{_e(r.topic)}<br>'
+        f'<tr><th scope="row" width="22%">{_e(r.topic)}<br>'
         f'<span class="verdict">{_e(r.verdict_label)}</span>{_flag(r.flag)}</th>'
         f'<td class="{_e(r.verdict)}">{said}{source}{check}</td></tr>'
     )
