@@ -1,0 +1,64 @@
+"""Edge's CopilotPageContext policy, read by the shipped Microsoft 365 Copilot step."""
+
+import plistlib
+from pathlib import Path
+
+from meetguard.catalog.loader import load_catalog
+from meetguard.catalog.model import ChecklistStep
+from meetguard.host import Host
+from meetguard.probes import probe_step
+from meetguard.resources import catalog_dir
+from tests.fakehost import FakeMac
+
+EDGE = "SOFTWARE\\Policies\\Microsoft\\Edge"
+
+
+def _step() -> ChecklistStep:
+    client = load_catalog(catalog_dir()).catalog.get("microsoft-365-copilot")
+    assert client is not None
+    step = client.step("edge-copilot-page-context-off")
+    assert step is not None
+    return step
+
+
+def _windows(tmp_path: Path, reg: str) -> Host:
+    (tmp_path / "pc" / "Users" / "alice").mkdir(parents=True)
+    regfile = tmp_path / "policies.reg"
+    regfile.write_text(f"Windows Registry Editor Version 5.00\r\n\r\n{reg}", encoding="utf-16")
+    return Host.at_root(tmp_path / "pc", "windows", registry_file=regfile)
+
+
+def _state(step: ChecklistStep, host: Host) -> tuple[str, str]:
+    result = probe_step(step, host)
+    assert result is not None
+    return result.state, result.detail
+
+
+def test_page_context_policy_from_the_registry(tmp_path: Path) -> None:
+    step = _step()
+    user_off = f'[HKEY_CURRENT_USER\\{EDGE}]\r\n"CopilotPageContext"=dword:00000000\r\n'
+    state, detail = _state(step, _windows(tmp_path / "u", user_off))
+    assert state == "configured" and "HKEY_CURRENT_USER" in detail
+    # The machine policy is read first: enabled there, Copilot may read pages whatever HKCU says.
+    machine_on = (
+        f'[HKEY_LOCAL_MACHINE\\{EDGE}]\r\n"CopilotPageContext"=dword:00000001\r\n\r\n' + user_off
+    )
+    state, detail = _state(step, _windows(tmp_path / "m", machine_on))
+    assert state == "not_configured" and "HKEY_LOCAL_MACHINE" in detail
+    other = f'[HKEY_LOCAL_MACHINE\\{EDGE}]\r\n"HubsSidebarEnabled"=dword:00000000\r\n'
+    assert _state(step, _windows(tmp_path / "o", other))[0] == "not_configured"
+
+
+def test_page_context_policy_from_mac_managed_preferences(tmp_path: Path) -> None:
+    step = _step()
+    FakeMac(tmp_path)
+    host = Host.at_root(tmp_path, "macos")
+    result = probe_step(step, host)
+    assert result is not None and result.state == "not_configured" and not result.found
+    managed = tmp_path / "Library" / "Managed Preferences" / "com.microsoft.Edge.plist"
+    managed.parent.mkdir(parents=True, exist_ok=True)
+    managed.write_bytes(plistlib.dumps({"CopilotPageContext": False}, fmt=plistlib.FMT_BINARY))
+    assert _state(step, host)[0] == "configured"
+    managed.write_bytes(plistlib.dumps({"CopilotPageContext": True}))
+    assert _state(step, host)[0] == "not_configured"
+    assert probe_step(step, Host.at_root(tmp_path, "linux", home="/Users/alice")) is None
