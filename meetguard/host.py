@@ -14,11 +14,12 @@ import platform as _platform
 import socket
 import stat
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Literal
 
 from meetguard.display_text import decoded, one_line
+from meetguard.inventory import registry as reg
 from meetguard.sandbox import FlatpakSandbox, flatpak_sandbox
 
 Platform = Literal["linux", "macos", "windows"]
@@ -52,8 +53,12 @@ def _is_link(path: str) -> bool:
         return False
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Host:
+    """One look at a computer. What it is (root, home, platform...) is set when it is made;
+    what it has already worked out (folders resolved, the registry view) it keeps for its
+    life, so `fresh()` gives each new inspection a Host that has read nothing yet."""
+
     root: Path
     home: str
     platform: Platform
@@ -65,8 +70,12 @@ class Host:
     sandbox: FlatpakSandbox | None = None
     # Folders already resolved during this Host's life: a scan of 10,000 desktop entries
     # resolves their one folder once instead of every file's full path.
-    _dirs_inside: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
-    _real_dirs: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    _dirs_inside: dict[str, bool] = field(default_factory=dict, init=False, repr=False)
+    _real_dirs: dict[str, str] = field(default_factory=dict, init=False, repr=False)
+    # The scan and every registry probe read the same export: it is parsed once per Host.
+    _registry: reg.RegistryView | None = field(default=None, init=False, repr=False)
+    _registry_read: bool = field(default=False, init=False, repr=False)
+    _registry_problem: str = field(default="", init=False, repr=False)
 
     @classmethod
     def local(cls) -> Host:
@@ -119,6 +128,28 @@ class Host:
             username=one_line(user),
             sandbox=sandbox,
         )
+
+    def fresh(self) -> Host:
+        """The same computer, with nothing resolved or read yet: a new look sees changes."""
+        return replace(self)
+
+    def registry(self) -> reg.RegistryView | None:
+        """The inspected computer's registry: its .reg export, else the live one when this is
+        a Windows computer's own root, else None. Raises HostReadError for an export that
+        cannot be read or is no regedit export."""
+        if not self._registry_read:
+            self._registry_read = True
+            if self.registry_file is not None:
+                try:
+                    self._registry = _read_export(self.registry_file)
+                except HostReadError as exc:
+                    self._registry_problem = str(exc)
+            elif self.platform == "windows" and self.is_local_root:
+                module = reg.winreg_module()
+                self._registry = reg.WinReg(module) if module is not None else None
+        if self._registry_problem:
+            raise HostReadError(self._registry_problem)
+        return self._registry
 
     @property
     def is_local_root(self) -> bool:
@@ -295,6 +326,14 @@ class Host:
             "hostname": self.hostname,
             "username": self.username,
         }
+
+
+def _read_export(path: Path) -> reg.RegFile:
+    data = read_regular(path, reg.REG_LIMIT)
+    try:
+        return reg.parse_reg(data)
+    except reg.RegParseError as exc:
+        raise HostReadError(f"{one_line(str(path))}: {exc}") from exc
 
 
 def read_regular(path: Path, limit: int) -> bytes:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from meetguard.catalog.loader import MAX_FILE_BYTES, CatalogError
+from meetguard.catalog.errors import MAX_FILE_BYTES, CatalogError
 from meetguard.catalog.model import TOPICS, VERDICT_LABELS, VERDICTS, Client, Right
 from meetguard.host import HostReadError, read_regular
 

@@ -14,6 +14,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from meetguard.catalog import spec
+from meetguard.catalog.errors import MAX_FILE_BYTES
+from meetguard.catalog.errors import CatalogError as CatalogError  # callers name it the loader's
+from meetguard.catalog.grading import load_rubric
 from meetguard.catalog.model import (
     SCOPE_WORDS,
     TOPICS,
@@ -32,22 +35,9 @@ from meetguard.host import PLATFORMS, HostReadError, read_regular
 from meetguard.terms.urls import refusal
 
 SCHEMA_VERSION = spec.SCHEMA_VERSION
-MAX_FILE_BYTES = 1024 * 1024
 PROBE_FORMATS = spec.PROBE_FORMATS
 
 T = TypeVar("T")
-
-
-class CatalogError(Exception):
-    """One problem in a catalog file, located by file, entry and field."""
-
-    def __init__(self, file: str, entry: str, field: str, message: str) -> None:
-        self.file = file
-        self.entry = entry
-        self.field = field
-        self.message = message
-        where = ", ".join(p for p in (entry, f"field '{field}'" if field else "") if p)
-        super().__init__(f"{file}: {where}: {message}" if where else f"{file}: {message}")
 
 
 @dataclass(frozen=True)
@@ -285,8 +275,6 @@ def validate_catalog(directory: Path, today: dt.date | None = None) -> list[Cata
     """Every problem a catalog author must fix, including dates after `today` (default: the
     clock's): that rule is for authors only, so a computer whose clock is behind still loads
     the whole catalog."""
-    from meetguard.catalog.grading import load_rubric
-
     errors = list(load_catalog(directory, today or dt.date.today()).errors)
     try:
         has_clients = any(p.suffix == ".toml" and p.stem != "rubric" for p in directory.iterdir())

@@ -1,6 +1,1 @@
-"""What is installed on a Host."""
-
-from meetguard.inventory.model import Installation, ScanResult
-from meetguard.inventory.scanner import scan
-
-__all__ = ["Installation", "ScanResult", "scan"]
+"""What is installed on a Host: `scanner.scan` asks every channel of the Host's platform."""

@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from meetguard.inventory.context import ScanContext
 from meetguard.inventory.parsers import ParseError, parse_plist
-from meetguard.inventory.scanner import ScanContext
 
 POLICY_LIMIT = 1024 * 1024
 MAX_POLICY_FILES = 50

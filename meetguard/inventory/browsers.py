@@ -19,9 +19,9 @@ from typing import Any
 
 from meetguard.catalog.model import Catalog, Client
 from meetguard.inventory.browser_policy import ExtensionPolicy, read_policy
+from meetguard.inventory.context import Finding, ScanContext
 from meetguard.inventory.model import BrowserExtension
 from meetguard.inventory.parsers import ParseError
-from meetguard.inventory.scanner import Finding, ScanContext
 
 PREFS_LIMIT = 16 * 1024 * 1024
 MANIFEST_LIMIT = 1024 * 1024

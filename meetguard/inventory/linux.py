@@ -7,6 +7,7 @@ from pathlib import Path
 
 from meetguard.catalog.model import Client
 from meetguard.host import HostReadError
+from meetguard.inventory.context import Channel, Finding, ScanContext
 from meetguard.inventory.parsers import (
     ParseError,
     parse_desktop_entry,
@@ -15,7 +16,6 @@ from meetguard.inventory.parsers import (
     parse_snap_version,
 )
 from meetguard.inventory.rpmdb import read_rpmdb_ndb, read_rpmdb_sqlite
-from meetguard.inventory.scanner import Channel, Finding, ScanContext
 
 CALLING_CATEGORIES = {"Telephony", "VideoConference"}
 DPKG_STATUS_LIMIT = 64 * 1024 * 1024

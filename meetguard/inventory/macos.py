@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from meetguard.catalog.model import Client
+from meetguard.inventory.context import Channel, Finding, ScanContext
 from meetguard.inventory.parsers import parse_plist
-from meetguard.inventory.scanner import Channel, Finding, ScanContext
 
 
 def _app_folders(ctx: ScanContext) -> list[Path]:

@@ -9,7 +9,7 @@ PC) is for those probes and the user to tell, not for a file MeetGuard could fin
 
 from __future__ import annotations
 
-from meetguard.inventory.scanner import Finding, ScanContext
+from meetguard.inventory.context import Finding, ScanContext
 
 PLATFORM_NAMES = {"linux": "Linux", "macos": "macOS", "windows": "Windows"}
 

@@ -13,11 +13,7 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from itertools import accumulate
 from operator import itemgetter, methodcaller
-from pathlib import Path
 from typing import Any, Protocol, cast
-
-from meetguard.display_text import one_line
-from meetguard.host import Host, HostReadError, read_regular
 
 REG_LIMIT = 256 * 1024 * 1024
 # A key with more subkeys or values than this is not read further (a hostile or broken hive).
@@ -403,39 +399,9 @@ class WinReg:
         return found
 
 
-def _winreg_module() -> WinRegModule | None:
+def winreg_module() -> WinRegModule | None:
     """The standard `winreg` module, which exists only on Windows."""
     if sys.platform != "win32":
         return None
     module: WinRegModule = importlib.import_module("winreg")
     return module
-
-
-# The scan and every registry probe ask for the same export: parse each version of it once.
-_parsed: dict[tuple[str, int, int], RegFile] = {}
-
-
-def _read_export(path: Path) -> RegFile:
-    try:
-        st = path.stat()
-        key = (str(path.resolve()), st.st_mtime_ns, st.st_size)
-        if key in _parsed:
-            return _parsed[key]
-    except OSError as exc:
-        raise HostReadError(f"cannot read {one_line(str(path))}: {exc.strerror}") from exc
-    data = read_regular(path, REG_LIMIT)
-    try:
-        parsed = parse_reg(data)
-    except RegParseError as exc:
-        raise HostReadError(f"{one_line(str(path))}: {exc}") from exc
-    _parsed.clear()
-    _parsed[key] = parsed
-    return parsed
-
-
-def open_registry(host: Host) -> RegistryView | None:
-    """The registry of the inspected computer: its .reg export, or the live one on Windows."""
-    if host.registry_file is not None:
-        return _read_export(Path(host.registry_file))
-    module = _winreg_module() if host.platform == "windows" and host.is_local_root else None
-    return WinReg(module) if module is not None else None

@@ -8,18 +8,13 @@ installations (a Flatpak and a Snap of the same app).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TypeVar
 
 from meetguard.catalog.model import Catalog
-from meetguard.display_text import decoded, one_line
-from meetguard.host import MAX_READ, Host, HostMissingError, HostReadError
-from meetguard.inventory.model import BrowserExtension, Installation, ScanResult
-from meetguard.inventory.parsers import ParseError
-from meetguard.inventory.registry import RegFile, RegistryView, open_registry
-
-T = TypeVar("T")
+from meetguard.display_text import one_line
+from meetguard.host import Host
+from meetguard.inventory import browsers, linux, macos, os_capture, windows
+from meetguard.inventory.context import Channel, Finding, ScanContext
+from meetguard.inventory.model import Installation, ScanResult
 
 # Lower ranks are better sources of the version and of the row's "source" label.
 SOURCE_RANK = {
@@ -38,112 +33,11 @@ SOURCE_RANK = {
 }
 
 
-@dataclass(frozen=True)
-class Finding:
-    client_id: str
-    group: str
-    source: str
-    name: str
-    location: str
-    evidence: str
-    version: str = ""
-    # Another account on the computer (a Windows SID or profile name); "" for the inspected
-    # user or the whole machine.
-    account: str = ""
-    state: str = ""
-
-
-@dataclass
-class ScanContext:
-    """What channels share during one scan: the host, the catalog, warnings and a read log."""
-
-    host: Host
-    catalog: Catalog
-    warnings: list[str] = field(default_factory=list)
-    reads: list[Path] = field(default_factory=list)
-    progress: Callable[[str], None] | None = None
-    extensions: list[BrowserExtension] = field(default_factory=list)
-    _registry: RegistryView | None = None
-    _registry_opened: bool = False
-
-    def registry(self) -> RegistryView | None:
-        """The inspected computer's registry, opened once per scan (None off Windows)."""
-        if not self._registry_opened:
-            self._registry_opened = True
-            try:
-                self._registry = open_registry(self.host)
-            except HostReadError as exc:
-                self.warn(str(exc))
-        return self._registry
-
-    def registry_warnings(self) -> None:
-        """Warn of the broken keys of the .reg export that this scan read: its keys are
-        parsed as they are asked for, so this comes after every channel."""
-        if isinstance(self._registry, RegFile) and self.host.registry_file is not None:
-            for problem in self._registry.warnings:
-                self.warn(f"{self.host.registry_file.name}: {problem}")
-
-    def warn(self, message: str) -> None:
-        message = one_line(message)
-        if message not in self.warnings:
-            self.warnings.append(message)
-
-    def read_bytes(
-        self, path: Path, limit: int = MAX_READ, missing_ok: bool = False
-    ) -> bytes | None:
-        """The file's bytes, or None with a warning when it cannot be read (silently when it
-        is absent and `missing_ok`)."""
-        self.reads.append(path)
-        try:
-            return self.host.read_bytes(path, limit)
-        except HostMissingError:
-            if not missing_ok:
-                self.warn(f"{self.host.display(path)} does not exist")
-            return None
-        except HostReadError as exc:
-            self.warn(str(exc))
-            return None
-
-    def read_parsed(
-        self,
-        path: Path,
-        parse: Callable[[bytes], T],
-        limit: int = MAX_READ,
-        missing_ok: bool = False,
-    ) -> T | None:
-        """The file parsed, or None with one warning when it cannot be read or parsed."""
-        data = self.read_bytes(path, limit, missing_ok)
-        if data is None:
-            return None
-        try:
-            return parse(data)
-        except ParseError as exc:
-            self.warn(f"{self.host.display(path)}: {exc}")
-            return None
-
-    def read_text(self, path: Path, limit: int = MAX_READ) -> str | None:
-        data = self.read_bytes(path, limit)
-        return None if data is None else decoded(data)
-
-    def listdir(self, path: Path) -> list[Path]:
-        """Entries of a folder; an unreadable one gives a warning and no entries."""
-        try:
-            return self.host.listdir(path)
-        except HostReadError as exc:
-            self.warn(str(exc))
-            return []
-
-
-Channel = Callable[[ScanContext], list[Finding]]
-
-
 OS_CAPTURE = "operating system capture"
 
 
 def channels(platform: str) -> list[tuple[str, Channel]]:
     """The channels a scan asks on a platform, in order, named as the report names them."""
-    from meetguard.inventory import browsers, linux, macos, windows
-
     own: dict[str, list[tuple[str, Channel]]] = {
         "linux": linux.CHANNELS,
         "macos": macos.CHANNELS,
@@ -158,8 +52,6 @@ def places(platform: str) -> tuple[str, ...]:
 
 
 def scan(host: Host, catalog: Catalog, progress: Callable[[str], None] | None = None) -> ScanResult:
-    from meetguard.inventory import os_capture
-
     ctx = ScanContext(host=host, catalog=catalog, progress=progress)
     findings: list[Finding] = []
     for label, channel in channels(host.platform):

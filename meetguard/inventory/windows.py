@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import PureWindowsPath
 
 from meetguard.catalog.model import Client
+from meetguard.inventory.context import Channel, Finding, ScanContext
 from meetguard.inventory.registry import RegistryView, RegValue
-from meetguard.inventory.scanner import Channel, Finding, ScanContext
 
 UNINSTALL = "Microsoft\\Windows\\CurrentVersion\\Uninstall"
 PACKAGES = (

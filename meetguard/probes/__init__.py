@@ -15,7 +15,6 @@ from meetguard.catalog.model import ChecklistStep, Probe
 from meetguard.display_text import one_line
 from meetguard.host import Host, HostMissingError, HostReadError
 from meetguard.inventory.parsers import ParseError, parse_plist
-from meetguard.inventory.registry import open_registry
 
 CONFIG_LIMIT = 1024 * 1024
 STATE_LABELS = {
@@ -64,7 +63,7 @@ def _lookup(data: Any, dotted: str, any_case: bool = False) -> Any:
 
 def _read_value(host: Host, probe: Probe) -> Any:
     if probe.format == "registry":
-        registry = open_registry(host)
+        registry = host.registry()
         if registry is None:  # nothing to read is not the same as a policy that is not set
             raise HostReadError("no Windows registry to read here (give --registry FILE.reg)")
         values = {name.lower(): value for name, value in registry.values(probe.file).items()}

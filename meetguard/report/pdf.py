@@ -42,6 +42,7 @@ from PySide6.QtGui import (
 )
 
 from meetguard import __version__, resources
+from meetguard.report.errors import RenderError
 from meetguard.report.flow import (
     BORDER,
     LINE_BREAK,
@@ -54,7 +55,6 @@ from meetguard.report.flow import (
 )
 from meetguard.report.html import render_html
 from meetguard.report.model import ReportData, inert
-from meetguard.report.render import RenderError
 
 PAGE_SIZES = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
 MARGINS_MM = QMarginsF(14, 12, 14, 10)

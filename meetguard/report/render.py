@@ -26,10 +26,6 @@ class UnknownFormatError(ValueError):
     pass
 
 
-class RenderError(Exception):
-    """The report could not be typeset; the message says why."""
-
-
 def format_for(path: Path, requested: str | None) -> str:
     if requested:
         if requested not in FORMATS:

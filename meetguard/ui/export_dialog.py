@@ -29,9 +29,10 @@ from PySide6.QtWidgets import (
 )
 
 from meetguard.files import WriteError, write_atomic
+from meetguard.report.errors import RenderError
 from meetguard.report.html import render_html
 from meetguard.report.model import ReportData
-from meetguard.report.render import FORMAT_LABELS, FORMATS, RenderError, render
+from meetguard.report.render import FORMAT_LABELS, FORMATS, render
 from meetguard.ui.workers import Worker
 
 PAPER_LABELS = {"a4": "A4", "letter": "US Letter"}

@@ -6,11 +6,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from meetguard.app import main as run
 from meetguard.catalog.model import Catalog
-from meetguard.cli import run
 from meetguard.host import Host
-from meetguard.inventory import scan
 from meetguard.inventory.registry import RegParseError, parse_reg
+from meetguard.inventory.scanner import scan
 from tests.fakehost import FakeRegistry, RegData
 from tests.scaling import best_cpu_seconds
 
@@ -167,9 +167,9 @@ def test_cli_scan_with_registry(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert {i["client"] for i in data["installations"]} >= {"zoom", "teams", "slack"}
 
 
-def test_export_is_parsed_once_per_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import os
-
+def test_export_is_parsed_once_per_host(
+    tmp_path: Path, catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from meetguard.inventory import registry
 
     host = _host(tmp_path, b"REGEDIT4\r\n[HKEY_CURRENT_USER\\Software\\A]\r\n")
@@ -181,14 +181,36 @@ def test_export_is_parsed_once_per_version(tmp_path: Path, monkeypatch: pytest.M
         return real(data)
 
     monkeypatch.setattr(registry, "parse_reg", counted)
-    first = registry.open_registry(host)
-    assert registry.open_registry(host) is first and calls == [1]
+    first = host.registry()
+    assert host.registry() is first and calls == [1]
+    scan(host, catalog)
+    assert calls == [1], "the scan reads the view the Host already holds"
     assert host.registry_file is not None
     host.registry_file.write_bytes(b"REGEDIT4\r\n[HKEY_CURRENT_USER\\Software\\B]\r\n")
-    os.utime(host.registry_file, ns=(1, 10**18))
-    second = registry.open_registry(host)
+    assert host.registry() is first, "one look at a computer reads its export once"
+    second = host.fresh().registry()
     assert second is not first and calls == [1, 1]
     assert second is not None and second.subkeys("HKCU\\Software") == ["B"]
+
+
+def test_a_broken_export_is_one_warning_and_read_once(
+    tmp_path: Path, catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from meetguard import host as host_module
+
+    host = _host(tmp_path, b"not a registry export")
+    reads: list[Path] = []
+    real = host_module.read_regular
+
+    def counted_read(path: Path, limit: int) -> bytes:
+        reads.append(path)
+        return real(path, limit)
+
+    monkeypatch.setattr(host_module, "read_regular", counted_read)
+    result = scan(host, catalog)
+    assert len(reads) == 1
+    assert host.registry_file is not None
+    assert sum(1 for w in result.warnings if host.registry_file.name in w) == 1
 
 
 # --- The 20 most common conferencing installs, in every placement Windows uses ----------------
@@ -458,9 +480,9 @@ def test_live_registry_through_winreg_finds_what_the_export_finds(
     reg = FakeRegistry()
     expected = twenty_installs(reg)
     stand_in = StandInWinreg(reg.keys)
-    monkeypatch.setattr(registry, "_winreg_module", lambda: stand_in)
+    monkeypatch.setattr(registry, "winreg_module", lambda: stand_in)
     live = Host(root=Path("/"), home="C:\\Users\\nobody-here", platform="windows")
-    assert isinstance(registry.open_registry(live), registry.WinReg)
+    assert isinstance(live.registry(), registry.WinReg)
     result = scan(live, catalog)
     assert {(i.client_id, i.version) for i in result.installations} == expected
     assert stand_in.opened and all(h.closed for h in stand_in.opened)
@@ -471,11 +493,8 @@ def test_live_registry_through_winreg_finds_what_the_export_finds(
 def test_no_live_registry_off_windows(tmp_path: Path) -> None:
     from meetguard.inventory import registry
 
-    assert registry._winreg_module() is None
-    assert (
-        registry.open_registry(Host(root=Path("/"), home="C:\\Users\\x", platform="windows"))
-        is None
-    )
+    assert registry.winreg_module() is None
+    assert Host(root=Path("/"), home="C:\\Users\\x", platform="windows").registry() is None
 
 
 def test_msi_packed_guid_follows_the_windows_installer_layout() -> None:

@@ -161,7 +161,8 @@ def test_registry_policy_probe_reads_the_reg_export(tmp_path: Path) -> None:
     )
     assert evaluate(other, host).state == "not_configured"
     reg.write_bytes(b"garbage")
-    assert evaluate(probe, host).state == "unknown"
+    assert evaluate(probe, host).state == "configured", "one Host reads its export once"
+    assert evaluate(probe, host.fresh()).state == "unknown"
 
 
 def test_zoom_cloud_recording_policy_on_a_mac(tmp_path: Path) -> None:

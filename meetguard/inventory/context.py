@@ -1,0 +1,122 @@
+"""What a scan's channels share: the findings they report and the context they read through.
+
+Kept apart from `scanner`, which imports every platform's channels: a channel imports
+this module, never the scanner.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from meetguard.catalog.model import Catalog
+from meetguard.display_text import decoded, one_line
+from meetguard.host import MAX_READ, Host, HostMissingError, HostReadError
+from meetguard.inventory.model import BrowserExtension
+from meetguard.inventory.parsers import ParseError
+from meetguard.inventory.registry import RegFile, RegistryView
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Finding:
+    client_id: str
+    group: str
+    source: str
+    name: str
+    location: str
+    evidence: str
+    version: str = ""
+    # Another account on the computer (a Windows SID or profile name); "" for the inspected
+    # user or the whole machine.
+    account: str = ""
+    state: str = ""
+
+
+@dataclass
+class ScanContext:
+    """What channels share during one scan: the host, the catalog, warnings and a read log."""
+
+    host: Host
+    catalog: Catalog
+    warnings: list[str] = field(default_factory=list)
+    reads: list[Path] = field(default_factory=list)
+    progress: Callable[[str], None] | None = None
+    extensions: list[BrowserExtension] = field(default_factory=list)
+
+    def registry(self) -> RegistryView | None:
+        """The Host's registry (None off Windows); a problem with it is one warning."""
+        try:
+            return self.host.registry()
+        except HostReadError as exc:
+            self.warn(str(exc))
+            return None
+
+    def registry_warnings(self) -> None:
+        """Warn of the broken keys of the .reg export that this scan read: its keys are
+        parsed as they are asked for, so this comes after every channel."""
+        if self.host.registry_file is None:
+            return
+        try:
+            view = self.host.registry()
+        except HostReadError:
+            return  # already said by registry()
+        if isinstance(view, RegFile):
+            for problem in view.warnings:
+                self.warn(f"{self.host.registry_file.name}: {problem}")
+
+    def warn(self, message: str) -> None:
+        message = one_line(message)
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+    def read_bytes(
+        self, path: Path, limit: int = MAX_READ, missing_ok: bool = False
+    ) -> bytes | None:
+        """The file's bytes, or None with a warning when it cannot be read (silently when it
+        is absent and `missing_ok`)."""
+        self.reads.append(path)
+        try:
+            return self.host.read_bytes(path, limit)
+        except HostMissingError:
+            if not missing_ok:
+                self.warn(f"{self.host.display(path)} does not exist")
+            return None
+        except HostReadError as exc:
+            self.warn(str(exc))
+            return None
+
+    def read_parsed(
+        self,
+        path: Path,
+        parse: Callable[[bytes], T],
+        limit: int = MAX_READ,
+        missing_ok: bool = False,
+    ) -> T | None:
+        """The file parsed, or None with one warning when it cannot be read or parsed."""
+        data = self.read_bytes(path, limit, missing_ok)
+        if data is None:
+            return None
+        try:
+            return parse(data)
+        except ParseError as exc:
+            self.warn(f"{self.host.display(path)}: {exc}")
+            return None
+
+    def read_text(self, path: Path, limit: int = MAX_READ) -> str | None:
+        data = self.read_bytes(path, limit)
+        return None if data is None else decoded(data)
+
+    def listdir(self, path: Path) -> list[Path]:
+        """Entries of a folder; an unreadable one gives a warning and no entries."""
+        try:
+            return self.host.listdir(path)
+        except HostReadError as exc:
+            self.warn(str(exc))
+            return []
+
+
+Channel = Callable[[ScanContext], list[Finding]]
