@@ -29,7 +29,7 @@ from meetguard import paths  # noqa: E402
 from meetguard.catalog.loader import load_catalog  # noqa: E402
 from meetguard.catalog.model import Catalog  # noqa: E402
 from meetguard.host import MAX_READ, Host, Platform  # noqa: E402
-from meetguard.inventory import scan  # noqa: E402
+from meetguard.inventory.scanner import scan  # noqa: E402
 from meetguard.report.render import FORMATS, render  # noqa: E402
 from meetguard.resources import catalog_dir  # noqa: E402
 from meetguard.store.store import Store  # noqa: E402

@@ -88,6 +88,7 @@ def meetguard(root: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         app = QApplication(sys.argv[:1])  # run_gui makes no second one
         from meetguard import paths
+        from meetguard.app import open_core
         from meetguard.host import Host
         from meetguard.ui.application import run_gui
         from meetguard.ui.main_window import MainWindow
@@ -117,7 +118,8 @@ def meetguard(root: Path) -> None:
 
         watcher = FirstPaint(MainWindow, first_paint)
         app.installEventFilter(watcher)
-        run_gui(Host.at_root(root, "linux"))
+        # As `meetguard` with no arguments: app.py builds the core, run_gui opens the window.
+        run_gui(open_core(None, Host.at_root(root, "linux")))
 
 
 if __name__ == "__main__":

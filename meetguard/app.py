@@ -1,10 +1,16 @@
-"""Composition root: build the services, then start the window or the command line."""
+"""Composition root: build the core once, then hand it to the window or the command line."""
 
 from __future__ import annotations
 
 import os
 import sys
 from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from meetguard.host import Host
+    from meetguard.services import Services
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -12,23 +18,37 @@ def main(argv: list[str] | None = None) -> int:
     if os.name == "posix":
         os.umask(0o077)
     if args == ["--version"]:
-        # Answered before the command line's parser is built: that imports every command's
-        # code (catalog, store, report), several times the cost of the interpreter itself.
+        # Answered before the command line's parser is built: that imports the parser's
+        # modules (catalog model, host, store marks), several times the interpreter's cost.
         from meetguard import VERSION_TEXT
 
         print(VERSION_TEXT)
         return 0
-    if args:
-        from meetguard.cli import run
+    if not args:
+        from meetguard.host import Host
 
-        return run(args)
+        return open_window(open_core(None, Host.local()))
+    from meetguard.cli import run
+
+    return run(args, open_core, open_window)
+
+
+def open_core(catalog_dir: Path | None, host: Host) -> Services:
+    """The one core of this run: the catalog (shipped, or `catalog_dir`), the user's store
+    (opened on first use) and the computer to inspect."""
+    from meetguard.services import Services
+
+    return Services.open(catalog_dir, host=host)
+
+
+def open_window(services: Services) -> int:
     problem = no_display(os.environ, sys.platform)
     if problem:
         print(f"meetguard: {problem}", file=sys.stderr)
         return 1
     from meetguard.ui.application import run_gui
 
-    return run_gui()
+    return run_gui(services)
 
 
 def no_display(env: Mapping[str, str], system: str) -> str:

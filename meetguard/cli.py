@@ -1,40 +1,28 @@
-"""The command line: the same core calls as the GUI, for terminals, scripts and tests."""
+"""The command line: the same façade as the window, for terminals, scripts and tests.
+
+`meetguard.app` builds the core and hands it over; each command imports what it needs when
+it runs, so `meetguard rights` loads neither the scanner, the report renderers nor Qt
+(tests/unit/test_lean_paths.py).
+"""
 
 from __future__ import annotations
 
 import argparse
-import difflib
 import io
 import json
 import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from meetguard import VERSION_TEXT, cli_terms, desktop_entry, resources
-from meetguard.catalog.grading import grade
-from meetguard.catalog.loader import load_catalog, validate_catalog
+from meetguard import VERSION_TEXT, cli_terms
 from meetguard.catalog.model import ACCOUNT_TYPES, CONTROLLERS, SURFACES, Client, Document
 from meetguard.cli_text import right_lines
 from meetguard.display_text import decoded, inert, inert_values, one_line
 from meetguard.files import WriteError, check_target, shown, write_atomic
 from meetguard.host import PLATFORMS, Host, HostReadError, running_platform
-from meetguard.inventory import scan
-from meetguard.inventory.model import ScanResult
-from meetguard.inventory.registry import open_registry
-from meetguard.report.render import (
-    FORMATS,
-    PAPERS,
-    RenderError,
-    UnknownFormatError,
-    format_for,
-    render,
-)
-from meetguard.services import Inspection, Services, inspect
 from meetguard.store.marks import STATE_LABELS, STATES, StoreError
-from meetguard.terms.model import QuoteCheck
 from meetguard.views import (
     event_view,
     flag_text,
@@ -43,6 +31,15 @@ from meetguard.views import (
     source_view,
     step_view,
 )
+
+if TYPE_CHECKING:
+    from meetguard.inventory.model import ScanResult
+    from meetguard.services import Inspection, Services
+    from meetguard.terms.model import QuoteCheck
+
+OpenCore = Callable[[Path | None, Host], "Services"]
+OpenWindow = Callable[["Services"], int]
+HOST_COMMANDS = ("scan", "checklist", "mark", "report", "gui")
 
 
 class UserError(Exception):
@@ -54,6 +51,27 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         raise UserError(f"{message}; see: {self.prog} --help")
+
+
+class _ReportChoices:
+    """The report's formats or papers, read from the report package only when an option
+    naming one is parsed or `report --help` is shown: other commands never load it (given a
+    metavar, argparse does not list the choices while the parser is built)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def _values(self) -> tuple[str, ...]:
+        from meetguard.report import render
+
+        values: tuple[str, ...] = getattr(render, self.name)
+        return values
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._values()
+
+    def __iter__(self) -> Any:
+        return iter(self._values())
 
 
 def say(text: str = "") -> None:
@@ -85,6 +103,14 @@ def build_parser() -> argparse.ArgumentParser:
         "With no command, opens the window.",
     )
     parser.add_argument("--version", action="version", version=VERSION_TEXT)
+    parser.add_argument(
+        "--catalog",
+        type=Path,
+        metavar="DIR",
+        help="read the catalog from DIR instead of the shipped one, for every command and "
+        "the window (to try a catalog file without touching the shipped folder); "
+        "goes before the command: meetguard --catalog DIR rights",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("scan", help="list the conferencing clients installed")
@@ -121,10 +147,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--format",
-        choices=FORMATS,
-        help="default: from the file name (.pdf, .html, .md, .json)",
+        choices=_ReportChoices("FORMATS"),
+        metavar="FORMAT",
+        help="%(choices)s (default: from the file name: .pdf, .html, .md, .json)",
     )
-    p.add_argument("--paper", choices=PAPERS, default="a4", help="PDF page size (default: a4)")
+    p.add_argument(
+        "--paper",
+        choices=_ReportChoices("PAPERS"),
+        default="a4",
+        metavar="PAPER",
+        help="PDF page size: %(choices)s (default: a4)",
+    )
     p.add_argument(
         "--redact",
         action="store_true",
@@ -140,7 +173,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("catalog", help="work with the catalog")
     csub = p.add_subparsers(dest="catalog_command", metavar="ACTION", required=True)
     v = csub.add_parser("validate", help="check catalog files and name every problem")
-    v.add_argument("dir", nargs="?", type=Path, help="default: the shipped catalog")
+    v.add_argument(
+        "dir", nargs="?", type=Path, help="default: --catalog DIR, else the shipped catalog"
+    )
 
     cli_terms.add_parser(sub)
 
@@ -152,11 +187,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def host_from(args: argparse.Namespace) -> Host:
+    """The computer the command inspects: this one, or a copy of another under --root."""
     here = running_platform()
-    if args.root is None:
-        if args.home or args.registry:
+    if getattr(args, "root", None) is None:
+        if getattr(args, "home", None) or getattr(args, "registry", None):
             raise UserError("--home and --registry need --root")
-        if args.platform not in (None, here):
+        if getattr(args, "platform", None) not in (None, here):
             raise UserError(
                 f"--platform {args.platform} needs --root: this computer runs {here}, and "
                 "another system is read from a copy of its files"
@@ -177,29 +213,32 @@ def host_from(args: argparse.Namespace) -> Host:
         host = Host.at_root(args.root, platform, args.home, args.registry)
         if args.home is not None and not host.is_dir(host.path(args.home)):
             raise UserError(f"--home {one_line(args.home)} is not a folder under --root {root}")
-        if host.registry_file is not None:
-            open_registry(host)  # a file that is no registry export at all is the user's mistake
+        host.registry()  # a file that is no registry export at all is the user's mistake
     except HostReadError as exc:
         raise UserError(str(exc)) from exc
     return host
 
 
+def catalog_from(args: argparse.Namespace) -> Path | None:
+    """The catalog folder --catalog names, checked; None for the shipped one."""
+    folder: Path | None = args.catalog
+    if folder is not None and not folder.is_dir():
+        raise UserError(f"--catalog {shown(folder)} is not a folder")
+    return folder
+
+
 def _clients(services: Services, client_id: str | None) -> list[Client]:
-    if client_id is None:
-        return list(services.catalog.clients)
-    clients = services.catalog.clients
-    wanted = decoded(client_id).strip().casefold()
-    for field in ("id", "name"):
-        found = [c for c in clients if str(getattr(c, field)).casefold() == wanted]
-        if len(found) == 1:
-            return found
-    close = difflib.get_close_matches(wanted, [c.id for c in clients], n=3, cutoff=0.6)
-    hint = (
-        f"did you mean {' or '.join(repr(c) for c in close)}?"
-        if close
-        else "see the ids with: meetguard rights"
-    )
-    raise UserError(f"unknown client {one_line(client_id)!r}; {hint}")
+    from meetguard.services import UnknownClient
+
+    try:
+        return services.clients(client_id)
+    except UnknownClient as exc:
+        hint = (
+            f"did you mean {' or '.join(repr(c) for c in exc.close)}?"
+            if exc.close
+            else "see the ids with: meetguard rights"
+        )
+        raise UserError(f"{exc}; {hint}") from exc
 
 
 def _print_scan(result: ScanResult) -> None:
@@ -216,19 +255,17 @@ def _print_scan(result: ScanResult) -> None:
 
 
 def _grade_json(services: Services, client: Client) -> dict[str, Any]:
-    grades: dict[str, Any] = {}
-    for account in client.account_types:
-        g = grade(client, account, services.rubric) if services.rubric else None
-        if g is not None:
-            grades[account] = {
-                "letter": g.letter,
-                "label": g.label,
-                "missing": list(g.missing),
-                "score": g.score,
-                "rubric_version": g.rubric_version,
-                "reasons": [r.text for r in g.reasons],
-            }
-    return grades
+    return {
+        account: {
+            "letter": g.letter,
+            "label": g.label,
+            "missing": list(g.missing),
+            "score": g.score,
+            "rubric_version": g.rubric_version,
+            "reasons": [r.text for r in g.reasons],
+        }
+        for account, g in services.grades(client).items()
+    }
 
 
 def quote_check_json(check: QuoteCheck | None) -> dict[str, Any] | None:
@@ -362,162 +399,174 @@ def checklist_json(
     return {"clients": summaries, "steps": steps}
 
 
-def run(argv: list[str]) -> int:
+def run(argv: list[str], open_core: OpenCore, open_window: OpenWindow) -> int:
+    """Parse `argv` and run its command on the core `open_core` builds (at most once)."""
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")
     try:
-        return _dispatch(build_parser().parse_args([decoded(a) for a in argv]))
-    except (
-        UserError,
-        StoreError,
-        WriteError,
-        UnknownFormatError,
-        RenderError,
-        desktop_entry.DesktopEntryError,
-    ) as exc:
+        args = build_parser().parse_args([decoded(a) for a in argv])
+        if args.command == "catalog":
+            return _validate(args.dir or catalog_from(args))
+        if args.command == "desktop-entry":
+            return _desktop_entry(args.desktop_command)
+        services = open_core(catalog_from(args), host_from(args))
+        if args.command in (None, "gui"):
+            return open_window(services)
+        try:
+            return COMMANDS[args.command](args, services)
+        finally:
+            _say_notices(services)
+            services.close()
+    except (UserError, StoreError) as exc:
         print(f"meetguard: {one_line(str(exc))}", file=sys.stderr)
         return 1
 
 
-@contextmanager
-def open_services(catalog_dir: Path | None = None) -> Iterator[Services]:
-    """Open the core and say, on standard error, what the store must tell the user: damage
-    at once, what it found about notes once the command is done (the keyring is asked only
-    when the command reads or writes a note)."""
-    services = Services.open(catalog_dir)
-    if services.store.recovery is not None:
-        print(f"meetguard: {one_line(services.store.recovery.message)}", file=sys.stderr)
-    try:
-        yield services
-    finally:
-        for notice in services.store.notices:
+def _say_notices(services: Services) -> None:
+    """Say, on standard error, what the store had to tell the user, once the command is done:
+    the keyring is asked only when the command reads or writes a note."""
+    if services.store_is_open:
+        for notice in services.notices():
             print(f"meetguard: {one_line(notice)}", file=sys.stderr)
 
 
-def _dispatch(args: argparse.Namespace) -> int:
-    if args.command == "catalog":
-        folder = args.dir or resources.catalog_dir()
-        if not folder.is_dir():
-            raise UserError(f"{shown(folder)} is not a folder")
-        if not any(p.suffix == ".toml" and p.stem != "rubric" for p in folder.iterdir()):
-            raise UserError(f"{shown(folder)} holds no catalog files (*.toml)")
-        problems = validate_catalog(folder)
-        for problem in problems:
-            say(str(problem))
-        print(f"{len(problems)} problem(s) in {shown(folder)}", file=sys.stderr)
-        return 1 if problems else 0
-    if args.command == "desktop-entry":
-        home = desktop_entry.data_home(os.environ)
-        if args.desktop_command == "install":
+def _validate(folder: Path | None) -> int:
+    from meetguard import resources
+    from meetguard.catalog.loader import validate_catalog
+
+    folder = folder or resources.catalog_dir()
+    if not folder.is_dir():
+        raise UserError(f"{shown(folder)} is not a folder")
+    if not any(p.suffix == ".toml" and p.stem != "rubric" for p in folder.iterdir()):
+        raise UserError(f"{shown(folder)} holds no catalog files (*.toml)")
+    problems = validate_catalog(folder)
+    for problem in problems:
+        say(str(problem))
+    print(f"{len(problems)} problem(s) in {shown(folder)}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def _desktop_entry(action: str) -> int:
+    from meetguard import desktop_entry
+
+    home = desktop_entry.data_home(os.environ)
+    try:
+        if action == "install":
             for path in desktop_entry.install(home, desktop_entry.launch_command()):
                 say(f"Installed {shown(path)}")
-        else:
-            removed = desktop_entry.uninstall(home)
-            for path in removed:
-                say(f"Removed {shown(path)}")
-            if not removed:
-                say(f"Nothing to remove under {shown(home)}")
-        return 0
-    if args.command == "gui":
-        from meetguard.ui.application import run_gui
-
-        return run_gui(host_from(args))
-    if args.command == "scan":
-        # Listing what is installed needs the catalog only, never the user's store.
-        catalog = load_catalog(resources.catalog_dir()).catalog
-        for warning in catalog.warnings:
-            warn(warning)
-        result = scan(host_from(args), catalog)
-        if args.json:
-            say_json(result.to_json())
-        else:
-            _print_scan(result)
-        return 0
-    if args.command == "terms":
-        if args.catalog is not None and not args.catalog.is_dir():
-            raise UserError(f"--catalog {args.catalog} is not a folder")
-        with open_services(args.catalog) as services:
-            try:
-                return cli_terms.run(args, services, _clients(services, args.client))
-            except cli_terms.NotConfirmed as exc:
-                raise UserError(str(exc)) from exc
-    with open_services() as services:
-        return _store_command(args, services)
+            return 0
+        removed = desktop_entry.uninstall(home)
+    except desktop_entry.DesktopEntryError as exc:
+        raise UserError(str(exc)) from exc
+    for path in removed:
+        say(f"Removed {shown(path)}")
+    if not removed:
+        say(f"Nothing to remove under {shown(home)}")
+    return 0
 
 
-def _store_command(args: argparse.Namespace, services: Services) -> int:
-    if args.command == "rights":
-        clients = _clients(services, args.client)
-        if args.json:
-            say_json(rights_json(services, clients))
-        else:
-            for c in clients:
-                say(f"{c.name} ({c.vendor}), reviewed {c.reviewed.isoformat()}")
-                if c.status != "active":
-                    say(f"  {c.status.upper()}: {c.status_note}")
-                g = grade_view(services.grade(c))
-                if g is not None:
-                    say(f"  {g.text}")
-                for r in c.rights_for(services.account_type(c)):
-                    check = services.quote_check(c, r)
-                    for line in right_lines(right_view(r, check), check.label if check else ""):
-                        say(line)
+def _scan(args: argparse.Namespace, services: Services) -> int:
+    # Listing what is installed needs the catalog only, never the user's store.
+    for warning in services.warnings:
+        warn(warning)
+    result = services.scan()
+    if args.json:
+        say_json(result.to_json())
+    else:
+        _print_scan(result)
+    return 0
+
+
+def _terms(args: argparse.Namespace, services: Services) -> int:
+    try:
+        return cli_terms.run(args, services, _clients(services, args.client))
+    except cli_terms.NotConfirmed as exc:
+        raise UserError(str(exc)) from exc
+
+
+def _rights(args: argparse.Namespace, services: Services) -> int:
+    clients = _clients(services, args.client)
+    if args.json:
+        say_json(rights_json(services, clients))
         return 0
-    if args.command == "checklist":
-        clients = _clients(services, args.client)
-        data = checklist_json(services, clients, inspect(host_from(args), services.catalog))
-        if args.json:
-            say_json(data)
-        else:
-            for s in data["steps"]:
-                flag = f" [{flag_text(True)}]" if s["unverified"] else ""
-                say(f"[{s['state_label']}] {s['client']}/{s['id']}: {s['feature']}{flag}")
-                say(f"    {SURFACES[s['surface']]}: {' > '.join(s['path'])}")
-                say(f"    Recommended: {s['recommended']} ({CONTROLLERS[s['controlled_by']]})")
-                if s["reason"]:
-                    say(f"    Re-check: {s['reason']}")
-                if s["on_this_computer"]:
-                    say(f"    On this computer: {s['on_this_computer']['detail']}")
-                say(f"    Source: {s['source_short']}, {s['source_url']}")
-            for c in data["clients"]:
-                say(f"{c['id']}: {c['handled']} of {c['total']} handled")
+    for c in clients:
+        say(f"{c.name} ({c.vendor}), reviewed {c.reviewed.isoformat()}")
+        if c.status != "active":
+            say(f"  {c.status.upper()}: {c.status_note}")
+        g = grade_view(services.grade(c))
+        if g is not None:
+            say(f"  {g.text}")
+        for r in services.rights(c):
+            check = services.quote_check(c, r)
+            for line in right_lines(right_view(r, check), check.label if check else ""):
+                say(line)
+    return 0
+
+
+def _checklist(args: argparse.Namespace, services: Services) -> int:
+    clients = _clients(services, args.client)
+    data = checklist_json(services, clients, services.inspect())
+    if args.json:
+        say_json(data)
         return 0
-    if args.command == "mark":
-        client = _clients(services, args.client)[0]
-        checklist = services.checklist(client, inspect(host_from(args), services.catalog))
-        # `checklist` prints steps as CLIENT/STEP: accept the id in that form too.
-        row = checklist.row_of(args.step.removeprefix(f"{client.id}/"))
-        if row is None:
-            ids = ", ".join(r.step.id for r in checklist.rows)
-            raise UserError(
-                f"{client.id} has no step {one_line(args.step)!r} for your account type; "
-                f"its steps: {ids}"
-            )
-        step = checklist.rows[row].step
-        services.mark(checklist, step.id, args.state, args.note)
-        say(f"Marked {client.name}: {step.feature} as {STATE_LABELS[args.state].lower()}.")
-        return 0
-    if args.command == "account":
-        client = _clients(services, args.client)[0]
-        if args.type is not None:
-            if args.type not in client.account_types:
-                choices = ", ".join(client.account_types)
-                raise UserError(
-                    f"{client.name}'s terms do not differ for '{args.type}'; "
-                    f"choose one of: {choices}"
-                )
-            services.store.set_account_type(client.id, args.type)
-        say(f"{client.name}: {ACCOUNT_TYPES[services.account_type(client)]}")
-        return 0
-    if args.command == "report":
-        to_stdout = str(args.output) == "-"
-        if to_stdout and args.format is None:
-            raise UserError("-o - writes to standard output: say which format with --format")
+    for s in data["steps"]:
+        flag = f" [{flag_text(True)}]" if s["unverified"] else ""
+        say(f"[{s['state_label']}] {s['client']}/{s['id']}: {s['feature']}{flag}")
+        say(f"    {SURFACES[s['surface']]}: {' > '.join(s['path'])}")
+        say(f"    Recommended: {s['recommended']} ({CONTROLLERS[s['controlled_by']]})")
+        if s["reason"]:
+            say(f"    Re-check: {s['reason']}")
+        if s["on_this_computer"]:
+            say(f"    On this computer: {s['on_this_computer']['detail']}")
+        say(f"    Source: {s['source_short']}, {s['source_url']}")
+    for c in data["clients"]:
+        say(f"{c['id']}: {c['handled']} of {c['total']} handled")
+    return 0
+
+
+def _mark(args: argparse.Namespace, services: Services) -> int:
+    client = _clients(services, args.client)[0]
+    checklist = services.checklist(client, services.inspect())
+    # `checklist` prints steps as CLIENT/STEP: accept the id in that form too.
+    row = checklist.row_of(args.step.removeprefix(f"{client.id}/"))
+    if row is None:
+        ids = ", ".join(r.step.id for r in checklist.rows)
+        raise UserError(
+            f"{client.id} has no step {one_line(args.step)!r} for your account type; "
+            f"its steps: {ids}"
+        )
+    step = checklist.rows[row].step
+    services.mark(checklist, step.id, args.state, args.note)
+    say(f"Marked {client.name}: {step.feature} as {STATE_LABELS[args.state].lower()}.")
+    return 0
+
+
+def _account(args: argparse.Namespace, services: Services) -> int:
+    from meetguard.services import CoreError
+
+    client = _clients(services, args.client)[0]
+    if args.type is not None:
+        try:
+            services.set_account_type(client, args.type)
+        except CoreError as exc:
+            raise UserError(str(exc)) from exc
+    say(f"{client.name}: {ACCOUNT_TYPES[services.account_type(client)]}")
+    return 0
+
+
+def _report(args: argparse.Namespace, services: Services) -> int:
+    from meetguard.report.errors import RenderError
+    from meetguard.report.render import UnknownFormatError, format_for, render
+
+    to_stdout = str(args.output) == "-"
+    if to_stdout and args.format is None:
+        raise UserError("-o - writes to standard output: say which format with --format")
+    try:
         if not to_stdout:
             check_target(args.output)  # before the scan, not after it
         fmt = format_for(args.output, args.format)
-        inspection = inspect(host_from(args), services.catalog)
+        inspection = services.inspect()
         for warning in inspection.scan.warnings:
             warn(warning)
         body = render(services.report(inspection, redact=args.redact), fmt, args.paper)
@@ -527,6 +576,18 @@ def _store_command(args: argparse.Namespace, services: Services) -> int:
             sys.stdout.flush()
             return 0
         write_atomic(args.output, body)
-        say(f"Wrote {shown(args.output)}")
-        return 0
-    raise AssertionError(args.command)
+    except (WriteError, UnknownFormatError, RenderError) as exc:
+        raise UserError(str(exc)) from exc
+    say(f"Wrote {shown(args.output)}")
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, Services], int]] = {
+    "scan": _scan,
+    "terms": _terms,
+    "rights": _rights,
+    "checklist": _checklist,
+    "mark": _mark,
+    "account": _account,
+    "report": _report,
+}

@@ -6,14 +6,15 @@ import argparse
 import json
 import sys
 import threading
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from meetguard.catalog.model import TOPICS
 from meetguard.display_text import inert, inert_values
-from meetguard.services import Services
-from meetguard.terms.check import REQUEST_SECONDS, CheckPlan, CheckReport
-from meetguard.terms.model import REASONS, SOURCES
+from meetguard.terms.model import REASONS, REQUEST_SECONDS, SOURCES
+
+if TYPE_CHECKING:
+    from meetguard.services import Services
+    from meetguard.terms.check import CheckPlan, CheckReport
 
 
 class NotConfirmed(Exception):
@@ -36,9 +37,6 @@ def add_parser(sub: Any) -> None:
         default=REQUEST_SECONDS,
         metavar="SECONDS",
         help=f"how long to wait for each document (default {REQUEST_SECONDS:g})",
-    )
-    c.add_argument(
-        "--catalog", type=Path, metavar="DIR", help="check the documents of another catalog folder"
     )
 
 

@@ -66,7 +66,7 @@ def open_on(
     paths.use_base_dir(tmp / name / "user")
     fake = FakeLinux(tmp / name / "root")
     build(fake)
-    window = MainWindow(Services.open(), Host.at_root(fake.root, "linux"))
+    window = MainWindow(Services.open(host=Host.at_root(fake.root, "linux")))
     window.resize(*size)
     window.show()
     wait(200)

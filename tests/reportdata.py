@@ -11,7 +11,7 @@ from meetguard.catalog.loader import load_catalog
 from meetguard.catalog.model import Catalog
 from meetguard.checklist import valid_account_type
 from meetguard.host import Host
-from meetguard.inventory import scan
+from meetguard.inventory.scanner import scan
 from meetguard.report.model import ReportData, build_report
 from meetguard.resources import catalog_dir, rubric_path
 from meetguard.store.store import Store

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from meetguard.cli import run
+from meetguard.app import main as run
 from meetguard.services import Services
-from tests.fakehost import FakeLinux
+from tests.fakehost import FakeLinux, FakeMac
 from tests.gui.test_main_window import open_window
 
 ZOOM_VERSION = "6.2.11.5069"
@@ -122,3 +122,39 @@ def test_cli_mark_records_the_installed_version(
     assert steps["cloud-recording"]["state"] == "done"
     assert steps[data["steps"][0]["id"]]["state"] == "re-check"
     assert "6.1.0 → " + ZOOM_VERSION in steps[data["steps"][0]["id"]]["reason"]
+
+
+def test_window_cli_and_report_read_the_same_settings_file(
+    tmp_path: Path, qtbot: QtBot, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A Mac with Zoom and its managed preference: every face shows what the one inspection
+    read (tests/cli/test_cli.py reads it with Zoom not installed)."""
+    import plistlib
+
+    root = tmp_path / "mac"
+    FakeMac(root).app("/Applications", "zoom.us", "us.zoom.xos", ZOOM_VERSION)
+    prefs = root / "Library" / "Preferences"
+    prefs.mkdir(parents=True)
+    (prefs / "us.zoom.config.plist").write_bytes(plistlib.dumps({"zDisableCMR": True}))
+    host = ["--root", str(root), "--platform", "macos"]
+
+    data = json.loads(_cli(["checklist", "zoom", "--json", *host], capsys))
+    cli = {s["id"]: (s["on_this_computer"] or {}).get("state") for s in data["steps"]}
+    out = tmp_path / "report.json"
+    _cli(["report", "-o", str(out), *host], capsys)
+    report = json.loads(out.read_text(encoding="utf-8"))
+    (zoom,) = [c for c in report["clients"] if c["id"] == "zoom"]
+    in_report = {s["id"]: s["on_this_computer"] for s in zoom["steps"]}
+
+    window = open_window(qtbot, root, "macos")
+    window.open_app("zoom")
+    model = window.app_view.checklist.model
+    gui = {model.status(r).step.id: model.probe(r) for r in range(model.rowCount())}
+    window.close()
+
+    assert cli["cloud-recording"] == "configured"
+    probe = gui["cloud-recording"]
+    assert probe is not None and probe.state == "configured"
+    assert in_report["cloud-recording"].startswith(probe.label)
+    assert {k for k, v in cli.items() if v} == {k for k, v in gui.items() if v}
+    assert {k for k, v in in_report.items() if v} == {k for k, v in gui.items() if v}

@@ -19,10 +19,10 @@ from hypothesis import strategies as st
 
 from meetguard.catalog.loader import load_catalog
 from meetguard.host import Host
-from meetguard.inventory import scan
 from meetguard.inventory.parsers import ParseError, parse_desktop_entry, parse_plist
+from meetguard.inventory.scanner import scan
 from meetguard.report.render import render
-from meetguard.services import Services, inspect
+from meetguard.services import Services
 from meetguard.store.store import Store
 from tests.fakehost import FakeLinux
 
@@ -197,7 +197,7 @@ def test_nasty_notes_survive_and_are_inert_in_the_report(tmp_path: Path, note: s
     services.store.close()
     services = Services.open()
     assert services.store.marks()[("zoom", "consent-settings")].note == note, "kept exactly"
-    inspection = inspect(Host.at_root(tmp_path, "linux"), services.catalog)
+    inspection = Services.open(host=Host.at_root(tmp_path, "linux")).inspect()
     report = services.report(inspection, now=dt.datetime(2026, 11, 28, tzinfo=dt.UTC))
     html = render(report, "html").decode("utf-8")
     assert "<script>" not in html and "<img" not in html

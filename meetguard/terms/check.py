@@ -14,11 +14,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from meetguard.catalog.model import Client, Document, Right
-from meetguard.terms.model import Cancelled, DocumentBody, Fetched, QuoteCheck, Unchecked
+from meetguard.terms.model import (
+    REQUEST_SECONDS,
+    Cancelled,
+    DocumentBody,
+    Fetched,
+    QuoteCheck,
+    Unchecked,
+)
 from meetguard.terms.urls import host_of
 
 CHECK_SECONDS = 300.0
-REQUEST_SECONDS = 20.0
 
 ReadText = Callable[[str], "str | DocumentBody | Unchecked"]
 Progress = Callable[[int, int, str], None]

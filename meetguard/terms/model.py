@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from meetguard.catalog.model import Client, Right
 
 STATUSES = ("found", "not_found", "unchecked")
+# How long one document may take to arrive; the command line's default needs no HTTP code.
+REQUEST_SECONDS = 20.0
 SOURCES: dict[str, str] = {
     "vendor": "the vendor's page",
     "archive": "an archived copy",

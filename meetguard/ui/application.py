@@ -15,7 +15,7 @@ from meetguard.ui.main_window import MainWindow
 from meetguard.ui.single_instance import SingleInstance
 
 if TYPE_CHECKING:
-    from meetguard.host import Host
+    from meetguard.services import Services
 
 
 def make_application(argv: list[str]) -> QApplication:
@@ -58,8 +58,9 @@ def exit_after(app: QApplication, ms: int) -> None:
     QTimer.singleShot(ms, finish)
 
 
-def run_gui(host: Host | None = None) -> int:
-    """Open the window on `host` (default: this computer), e.g. a fake one for review."""
+def run_gui(services: Services) -> int:
+    """Open the window on the core `meetguard.app` built (its host may be a fake computer);
+    the core reads its catalog and the computer only after the first paint."""
     # MeetGuard's own options (--platform, --root) are not for Qt to read.
     app = make_application(sys.argv[:1])
     smoke_ms = os.environ.get("MEETGUARD_SMOKE_EXIT_MS", "")
@@ -68,20 +69,14 @@ def run_gui(host: Host | None = None) -> int:
     instance = SingleInstance()
     if not instance.claim():
         return 0
-    # Imported here: the core loads its catalog and reads the computer after the first paint.
-    from meetguard.host import Host
-    from meetguard.services import Services
-
-    services = Services.open()
-    window = MainWindow(services, host or Host.local())
+    window = MainWindow(services)
     instance.activated.connect(lambda: bring_forward(window))
     window.first_painted.connect(lambda: open_user_data(window))
     window.show()
     code = app.exec()
     # A scan still running must finish before its signals' objects are torn down.
     window.pool.waitForDone()
-    if "store" in vars(services):
-        services.store.close()
+    services.close()
     return code
 
 
@@ -90,7 +85,7 @@ def open_user_data(window: MainWindow) -> bool:
     from meetguard.store.marks import StoreError
 
     try:
-        window.services.store  # noqa: B018 - opening it is the point
+        window.services.open_store()
     except StoreError as exc:
         QMessageBox.critical(window, APP_NAME, str(exc))
         window.close()

@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     # (tests/gui/test_first_paint.py holds the window to that).
     from meetguard.catalog.model import Client
     from meetguard.checklist.journey import Journey, Place
-    from meetguard.host import Host
     from meetguard.services import Inspection, Services
     from meetguard.store.marks import StoreError
     from meetguard.ui.app_view import AppView
@@ -112,11 +111,10 @@ class Views(NamedTuple):
 class MainWindow(QMainWindow):
     first_painted = Signal()
 
-    def __init__(self, services: Services, host: Host) -> None:
+    def __init__(self, services: Services) -> None:
         super().__init__()
         self._painted = False
         self.services = services
-        self.host = host
         self.inspection: Inspection | None = None
         self._journey: Journey | None = None
         self.pool = QThreadPool.globalInstance()
@@ -283,10 +281,9 @@ class MainWindow(QMainWindow):
 
     def show_store_notices(self) -> None:
         """Say, in a banner that blocks nothing, what happened to the user's saved data."""
-        store = self.services.store
-        encrypted = store.notes_encrypted  # asks the keyring now, which may add a notice
-        lines = [store.recovery.message] if store.recovery else []
-        notices = list(store.notices)
+        encrypted = self.services.notes_encrypted  # asks the keyring, which may add a notice
+        notices = self.services.notices()
+        lines = []
         if not encrypted and notices:
             # The store's own sentence names the keyring backend; the user needs plain words.
             lines.append(self.tr(PLAINTEXT_NOTICE))
@@ -326,17 +323,15 @@ class MainWindow(QMainWindow):
         self.scanning.label.setText(self.tr("Looking for meeting apps on this computer…"))
         self.pages.setCurrentIndex(SCANNING)
         self.statusBar().showMessage(self.tr("Scanning…"))
-        host, services = self.host, self.services
+        services = self.services
 
         def job(progress: Callable[[str], None]) -> Inspection:
             # The catalog and the core load here, off the GUI thread, at the first scan.
-            from meetguard.services import inspect
-
             # PySide6 reads the source of every module imported after it (inspect.getsource,
             # for its __feature__ switches) and linecache keeps it all: ~4 MiB by now, freed
             # before the scan needs memory. A traceback reads the lines it shows again.
             linecache.clearcache()
-            return inspect(host, services.catalog, progress)
+            return services.inspect(progress)
 
         worker = Worker(job)
         worker.signals.progress.connect(self._scan_progress)
@@ -449,14 +444,13 @@ class MainWindow(QMainWindow):
         shown = {a.key for a in self.journey.apps}
         choices = tuple(c for c in self.services.catalog.clients if c.id not in shown)
         chosen = self.ask_added_app(choices)
-        if chosen is None:
+        client = self.services.catalog.get(chosen) if chosen is not None else None
+        if client is None:
             return
-        self.services.store.add_app(chosen)
+        self.services.add_app(client)
         self.refresh_journey()
-        client = self.services.catalog.get(chosen)
-        name = client.name if client else chosen
-        self.statusBar().showMessage(self.tr("Added {0}: used in a browser").format(name))
-        self.open_app(chosen)
+        self.statusBar().showMessage(self.tr("Added {0}: used in a browser").format(client.name))
+        self.open_app(client.id)
 
     def ask_added_app(self, choices: tuple[Client, ...]) -> str | None:
         """Ask which catalog client to add (tests replace this)."""

@@ -254,7 +254,7 @@ class RightsPanel(QWidget):
     def _account_chosen(self, index: int) -> None:
         if self.client is None:
             return
-        self.services.store.set_account_type(self.client.id, str(self.account.itemData(index)))
+        self.services.set_account_type(self.client, str(self.account.itemData(index)))
         self.refresh()
         self.account_changed.emit()
 

@@ -3,9 +3,9 @@ from pathlib import Path
 
 import pytest
 
+from meetguard.app import main as run
 from meetguard.catalog.grading import grade, load_rubric
 from meetguard.catalog.model import Catalog
-from meetguard.cli import run
 from meetguard.resources import rubric_path
 from tests.fakehost import FakeLinux
 

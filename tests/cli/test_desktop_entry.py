@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from meetguard import APP_ID, __version__, desktop_entry
-from meetguard.cli import run
+from meetguard.app import main as run
 
 
 def data_home() -> Path:

@@ -105,7 +105,7 @@ def test_main_window_opens_the_dialog(
     from tests.reportdata import fake_computer
 
     host = fake_computer(tmp_path / "root")
-    window = MainWindow(Services.open(), Host.at_root(host.root, "linux"))
+    window = MainWindow(Services.open(host=Host.at_root(host.root, "linux")))
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.home.model.modelReset, timeout=10_000):
         window.start_scan()

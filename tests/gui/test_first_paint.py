@@ -1,8 +1,8 @@
 """The window paints before the work it shows: what the first frame needs and nothing else.
 
 A fresh process (sys.modules of this one has everything imported) starts the window as
-`meetguard` does, records which modules are loaded when the main window's first paint is done,
-then waits for the scan result to arrive after it.
+`meetguard` does (app.open_core, then run_gui), records which modules are loaded when the main
+window's first paint is done, then waits for the scan result to arrive after it.
 """
 
 import json
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QApplication
 
 app = QApplication(sys.argv[:1])
 from meetguard import paths
+from meetguard.app import open_core
 from meetguard.host import Host
 from meetguard.ui.application import run_gui
 from meetguard.ui.main_window import SCANNING, MainWindow
@@ -54,7 +55,7 @@ def result(window: MainWindow) -> None:
 
 watcher = FirstPaint()
 app.installEventFilter(watcher)
-run_gui(Host.at_root(Path(sys.argv[1]), "linux"))
+run_gui(open_core(None, Host.at_root(Path(sys.argv[1]), "linux")))
 print(json.dumps(seen))
 """
 

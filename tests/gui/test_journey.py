@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from meetguard.catalog.model import Catalog, Client
 from meetguard.checklist import build_checklist
+from meetguard.host import Host
 from meetguard.services import Services
 from meetguard.store.marks import StoreError
 from meetguard.ui.export_dialog import ExportDialog
@@ -70,7 +71,7 @@ def test_home_counts_match_the_core(qtbot: QtBot, tmp_path: Path) -> None:
 
 def test_search_and_filter_narrow_the_list(qtbot: QtBot, tmp_path: Path) -> None:
     FakeLinux(tmp_path).busy_desktop()
-    services = Services.open()
+    services = Services.open(host=Host.at_root(tmp_path, "linux"))
     signal = services.catalog.get("signal")
     assert signal is not None
     for step in signal.checklist:  # one app with nothing left to do
@@ -238,7 +239,7 @@ def test_an_app_with_no_sourced_steps_says_why(qtbot: QtBot, tmp_path: Path) -> 
     (tmp_path / "home" / "alice").mkdir(parents=True)
     # Meet with work-account steps only, and Whereby with none: shipped steps change as
     # research lands.
-    services = Services.open()
+    services = Services.open(host=Host.at_root(tmp_path, "linux"))
     services.catalog = Catalog(
         tuple(
             replace(c, checklist=tuple(s for s in c.checklist if s.applies_to == "business"))

@@ -19,7 +19,7 @@ from tests.fakehost import FakeLinux
 def open_window(
     qtbot: QtBot, root: Path, platform: Platform = "linux", services: Services | None = None
 ) -> MainWindow:
-    window = MainWindow(services or Services.open(), Host.at_root(root, platform))
+    window = MainWindow(services or Services.open(host=Host.at_root(root, platform)))
     qtbot.addWidget(window)
     window.show()
     with qtbot.waitSignal(window.home.model.modelReset, timeout=10_000):
@@ -82,7 +82,7 @@ def test_scan_open_mark_restart_export(
 
 def test_scanning_state_shown_while_scan_runs(qtbot: QtBot, tmp_path: Path) -> None:
     FakeLinux(tmp_path).zoom_deb()
-    window = MainWindow(Services.open(), Host.at_root(tmp_path, "linux"))
+    window = MainWindow(Services.open(host=Host.at_root(tmp_path, "linux")))
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.home.model.modelReset, timeout=10_000):
         window.start_scan()
@@ -98,7 +98,7 @@ def test_first_run_without_a_keyring_says_so_in_a_banner_and_scans(
     said: list[object] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: said.append(a))
     FakeLinux(tmp_path).zoom_deb()
-    window = MainWindow(Services.open(), Host.at_root(tmp_path, "linux"))
+    window = MainWindow(Services.open(host=Host.at_root(tmp_path, "linux")))
     qtbot.addWidget(window)
     window.show()
     with qtbot.waitSignal(window.home.model.modelReset, timeout=10_000):
@@ -115,21 +115,24 @@ def test_user_data_opens_after_the_window_and_a_broken_store_is_said(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     FakeLinux(tmp_path).zoom_deb()
-    services = Services.open()
-    window = MainWindow(services, Host.at_root(tmp_path, "linux"))
+    services = Services.open(host=Host.at_root(tmp_path, "linux"))
+    window = MainWindow(services)
     qtbot.addWidget(window)
     window.show()
-    assert "store" not in vars(services), "the store must not open before the window shows"
+    assert not services.store_is_open, "the store must not open before the window shows"
     with qtbot.waitSignal(window.home.model.modelReset, timeout=10_000):
         assert application.open_user_data(window)
-    assert "store" in vars(services)
+    assert services.store_is_open
     assert not window.notice.isVisible()
 
     said: list[str] = []
     monkeypatch.setattr(QMessageBox, "critical", lambda *a: said.append(a[2]))
-    broken = Services.open(store_path=tmp_path / "not-a-folder" / "x" / "s.sqlite3")
+    broken = Services.open(
+        store_path=tmp_path / "not-a-folder" / "x" / "s.sqlite3",
+        host=Host.at_root(tmp_path, "linux"),
+    )
     (tmp_path / "not-a-folder").write_text("a file where a folder should be")
-    second = MainWindow(broken, Host.at_root(tmp_path, "linux"))
+    second = MainWindow(broken)
     qtbot.addWidget(second)
     second.show()
     assert not application.open_user_data(second)
@@ -138,7 +141,7 @@ def test_user_data_opens_after_the_window_and_a_broken_store_is_said(
 
 def test_first_paint_is_announced_once(qtbot: QtBot, tmp_path: Path) -> None:
     FakeLinux(tmp_path)
-    window = MainWindow(Services.open(), Host.at_root(tmp_path, "linux"))
+    window = MainWindow(Services.open(host=Host.at_root(tmp_path, "linux")))
     qtbot.addWidget(window)
     seen: list[int] = []
     window.first_painted.connect(lambda: seen.append(1))

@@ -7,7 +7,7 @@ from meetguard.catalog.model import Catalog
 from meetguard.checklist import build_checklist
 from meetguard.checklist.journey import Journey
 from meetguard.host import Host
-from meetguard.services import Services, inspect
+from meetguard.services import Services
 from meetguard.ui.models import (
     CatalogListModel,
     ChecklistFilter,
@@ -20,13 +20,13 @@ from tests.fakehost import FakeLinux
 
 def _journey(tmp_path: Path) -> Journey:
     FakeLinux(tmp_path).busy_desktop()
-    services = Services.open()
+    services = Services.open(host=Host.at_root(tmp_path, "linux"))
     services.store.add_app("teams")
     signal = services.catalog.get("signal")
     assert signal is not None
     for step in signal.checklist:  # one app with nothing left to do
         services.store.mark("signal", step.id, step.revision, "done")
-    return services.journey(inspect(Host.at_root(tmp_path, "linux"), services.catalog))
+    return services.journey(services.inspect())
 
 
 def test_home_model(qtmodeltester: Any, tmp_path: Path) -> None:

@@ -42,7 +42,7 @@ def test_scan_mark_export_opens_no_socket(
     held = [_inet_sockets_held()]
     root = tmp_path / "root"
     FakeLinux(root).zoom_deb("6.2.11.5069")
-    window = MainWindow(Services.open(), Host.at_root(root, "linux"))
+    window = MainWindow(Services.open(host=Host.at_root(root, "linux")))
     qtbot.addWidget(window)
     window.show()
     with qtbot.waitSignal(window.home.model.modelReset, timeout=10_000):

@@ -22,7 +22,7 @@ def test_second_start_wakes_the_first_and_steps_aside(qtbot: QtBot, tmp_path: Pa
     first = SingleInstance(name)
     assert first.claim()
     (tmp_path / "root" / "home" / "bob").mkdir(parents=True)
-    window = MainWindow(Services.open(), Host.at_root(tmp_path / "root", "linux"))
+    window = MainWindow(Services.open(host=Host.at_root(tmp_path / "root", "linux")))
     qtbot.addWidget(window)
     window.showMinimized()
     first.activated.connect(lambda: application.bring_forward(window))
@@ -66,7 +66,7 @@ def test_store_recovery_is_said_once_in_a_banner(qtbot: QtBot, tmp_path: Path) -
     paths.store_path().write_bytes(b"garbage" * 500)
     texts = []
     for _ in range(2):
-        window = MainWindow(Services.open(), Host.at_root(tmp_path / "root", "linux"))
+        window = MainWindow(Services.open(host=Host.at_root(tmp_path / "root", "linux")))
         qtbot.addWidget(window)
         window.show()
         with qtbot.waitSignal(window.home.model.modelReset, timeout=10_000):

@@ -15,7 +15,7 @@ from tests.gui.test_main_window import open_window
 
 
 def _window(qtbot: QtBot, root: Path) -> MainWindow:
-    window = MainWindow(Services.open(), Host.at_root(root, "linux"))
+    window = MainWindow(Services.open(host=Host.at_root(root, "linux")))
     qtbot.addWidget(window)
     window.show()
     return window

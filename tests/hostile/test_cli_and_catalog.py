@@ -12,10 +12,10 @@ from types import SimpleNamespace
 
 import pytest
 
+from meetguard.app import main as run
 from meetguard.catalog import loader
 from meetguard.catalog.grading import grade, load_rubric
 from meetguard.catalog.loader import CatalogError, load_catalog, validate_catalog
-from meetguard.cli import run
 from meetguard.host import Host
 from meetguard.resources import catalog_dir
 from tests.fakehost import FakeLinux

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from meetguard.cli import run
+from meetguard.app import main as run
 from meetguard.display_text import decoded, inert, one_line
 from meetguard.host import Host
-from meetguard.inventory import scan
+from meetguard.inventory.scanner import scan
 from meetguard.services import Services
 from tests.fakehost import FakeLinux
 from tests.hostile.as_user import other_user_dir, run_as_other_user

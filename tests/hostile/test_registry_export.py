@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from meetguard.host import Host
-from meetguard.inventory import scan
 from meetguard.inventory.registry import RegParseError, parse_reg
+from meetguard.inventory.scanner import scan
 from meetguard.services import Services
 from tests.scaling import best_cpu_seconds
 

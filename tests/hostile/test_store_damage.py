@@ -183,7 +183,7 @@ def test_unreadable_keyring_config_is_a_notice_not_a_crash(tmp_path: Path) -> No
     script = """
 import os, sys
 from pathlib import Path
-from meetguard.cli import run
+from meetguard.app import main as run
 config = Path(sys.argv[1]) / "config" / "python_keyring"
 config.mkdir(parents=True)
 config.chmod(0)  # keyring's stat of keyringrc.cfg in here raises PermissionError

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from meetguard.cli import run
+from meetguard.app import main as run
 from tests.fakehost import FakeMac
 from tests.hostile.as_user import REPO, other_user_dir, run_as_other_user
 

@@ -13,7 +13,7 @@ import pytest
 
 from meetguard.catalog.loader import load_catalog
 from meetguard.host import Host
-from meetguard.inventory import scan
+from meetguard.inventory.scanner import scan
 from meetguard.report.model import (
     DECLARED,
     OBSERVED,

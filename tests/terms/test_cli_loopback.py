@@ -9,14 +9,14 @@ from typing import Any
 
 import pytest
 
-from meetguard.cli import run
+from meetguard.app import main as run
 from meetguard.services import Services
 from tests.terms.conftest import FIXTURES, NetworkLog
 from tests.terms.server import CHANGED_SELL, DocumentServer
 
 
 def _check(catalog: Path, *extra: str) -> dict[str, Any]:
-    args = ["terms", "check", "--catalog", str(catalog), "--yes", "--json", "--timeout", "1"]
+    args = ["--catalog", str(catalog), "terms", "check", "--yes", "--json", "--timeout", "1"]
     assert run([*args, *extra]) == 0
     return {}
 
@@ -108,7 +108,7 @@ def test_without_a_terminal_it_asks_for_yes_and_connects_nowhere(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     before = list(loopback.addresses)
-    assert run(["terms", "check", "--catalog", str(fixture_catalog)]) == 1
+    assert run(["--catalog", str(fixture_catalog), "terms", "check"]) == 1
     err = capsys.readouterr().err
     assert "--yes" in err
     assert f"127.0.0.1:{server.port}" in err  # the host it would contact is named

@@ -114,9 +114,9 @@ def test_cancel_stops_the_document_being_read(
 def test_the_menu_checks_every_client_after_listing_hosts(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, loopback: NetworkLog
 ) -> None:
-    services = Services.open()
     (tmp_path / "root" / "home" / "alice").mkdir(parents=True)
-    window = MainWindow(services, Host.at_root(tmp_path / "root", "linux"))
+    services = Services.open(host=Host.at_root(tmp_path / "root", "linux"))
+    window = MainWindow(services)
     qtbot.addWidget(window)
     asked: list[TermsCheckDialog] = []
 

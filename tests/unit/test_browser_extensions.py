@@ -5,12 +5,12 @@ from pathlib import Path
 
 import pytest
 
+from meetguard.app import main as run
 from meetguard.catalog.loader import load_catalog
 from meetguard.catalog.model import Catalog
-from meetguard.cli import run
 from meetguard.host import Host
-from meetguard.inventory import scan
 from meetguard.inventory.model import ScanResult
+from meetguard.inventory.scanner import scan
 from tests.browserfake import (
     FIREFLIES,
     OTTER,

@@ -12,7 +12,7 @@ import pytest
 
 from meetguard.catalog.model import Catalog
 from meetguard.host import Host
-from meetguard.inventory import scan
+from meetguard.inventory.scanner import scan
 
 UNINSTALL = "HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall"
 

@@ -6,7 +6,7 @@ import pytest
 
 from meetguard.catalog.loader import load_catalog
 from meetguard.host import Host, Platform
-from meetguard.inventory import scan
+from meetguard.inventory.scanner import scan
 from meetguard.resources import catalog_dir
 from tests.browserfake import Addon, Ext, chromium_profile, firefox_profiles
 

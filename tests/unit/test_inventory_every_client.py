@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from meetguard.catalog.loader import load_catalog
 from meetguard.catalog.model import Client, footprint_fields
 from meetguard.host import PLATFORMS, Host
-from meetguard.inventory import scan
+from meetguard.inventory.scanner import scan
 from meetguard.resources import catalog_dir
 from tests.fakehost import FakeLinux, FakeMac, FakeRegistry, RpmTool
 

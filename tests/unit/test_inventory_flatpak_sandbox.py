@@ -8,8 +8,8 @@ from pathlib import Path
 
 from meetguard.catalog.model import Catalog
 from meetguard.host import Host
-from meetguard.inventory import scan
 from meetguard.inventory.linux import SANDBOX_PLACES
+from meetguard.inventory.scanner import scan
 from meetguard.sandbox import FlatpakSandbox, flatpak_sandbox
 from tests.fakehost import FakeLinux, RpmTool
 

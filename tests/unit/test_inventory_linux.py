@@ -5,7 +5,7 @@ import pytest
 
 from meetguard.catalog.model import Catalog
 from meetguard.host import Host
-from meetguard.inventory import scan
+from meetguard.inventory.scanner import scan
 from tests.fakehost import FakeLinux
 
 

@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from meetguard.catalog.model import Catalog
 from meetguard.host import Host
-from meetguard.inventory import scan
 from meetguard.inventory.parsers import ParseError
 from meetguard.inventory.rpmdb import parse_rpm_header, read_rpmdb_ndb, read_rpmdb_sqlite
+from meetguard.inventory.scanner import scan
 from tests.fakehost import FakeLinux, RpmTool, ndb_image
 from tests.scaling import best_cpu_seconds
 

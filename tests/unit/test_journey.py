@@ -6,7 +6,7 @@ from meetguard.checklist import RECHECK
 from meetguard.checklist.generic import GENERAL, other_app_key
 from meetguard.checklist.journey import Place, build_journey
 from meetguard.host import Host
-from meetguard.inventory import scan
+from meetguard.inventory.scanner import scan
 from meetguard.store.database import SCHEMA_VERSION
 from meetguard.store.marks import Mark
 from meetguard.store.store import Store

@@ -13,7 +13,7 @@ import pytest
 from meetguard import VERSION_TEXT
 from meetguard.catalog.model import Catalog
 from meetguard.host import Host, HostReadError
-from meetguard.inventory import scan
+from meetguard.inventory.scanner import scan
 from tests.fakehost import FakeMac
 
 
@@ -30,6 +30,40 @@ def test_version_imports_no_command_code() -> None:
     version, imported = result.stdout.splitlines()
     assert version == VERSION_TEXT
     assert imported.split() == ["meetguard", "meetguard.app"]
+
+
+def _imported_by(argv: list[str], tmp_path: Path) -> set[str]:
+    """The modules a whole `meetguard ARGV` run loads, in a fresh interpreter."""
+    probe = (
+        "import sys\n"
+        "from meetguard import paths\n"
+        f"paths.use_base_dir(__import__('pathlib').Path({str(tmp_path)!r}))\n"
+        "from meetguard.app import main\n"
+        f"code = main({argv!r})\n"
+        "print('\\n'.join(sorted(sys.modules)), file=sys.stderr)\n"
+        "sys.exit(code)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    return set(result.stderr.split())
+
+
+@pytest.mark.parametrize("argv", [["rights", "--json"], ["rights", "zoom"], ["account", "zoom"]])
+def test_questions_about_terms_load_no_report_scanner_or_qt(
+    argv: list[str], tmp_path: Path
+) -> None:
+    loaded = _imported_by(argv, tmp_path)
+    assert "meetguard.services" in loaded, "the probe ran the command"
+    heavy = ("meetguard.report", "meetguard.inventory.scanner", "meetguard.ui", "PySide6")
+    assert sorted(m for m in loaded if m.startswith(heavy)) == []
+
+
+def test_the_report_command_loads_the_report_package(tmp_path: Path) -> None:
+    # The other half of the check above: the probe sees a package the command does load.
+    loaded = _imported_by(["report", "-o", str(tmp_path / "r.md")], tmp_path)
+    assert {"meetguard.report", "meetguard.inventory.scanner"} <= loaded
 
 
 def test_read_is_exact_for_small_and_limit_sized_files(tmp_path: Path) -> None:

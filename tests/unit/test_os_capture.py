@@ -5,9 +5,9 @@ from pathlib import Path
 
 from meetguard.catalog.loader import load_catalog
 from meetguard.host import Host
-from meetguard.inventory import scan
+from meetguard.inventory.scanner import scan
 from meetguard.resources import catalog_dir
-from meetguard.services import inspect
+from meetguard.services import Services
 
 OS_CLIENT = """schema = 1
 
@@ -62,7 +62,7 @@ def _windows(tmp_path: Path, reg: str | None) -> Host:
 
 
 def _states(host: Host, client_id: str) -> dict[str, str]:
-    inspection = inspect(host, SHIPPED)
+    inspection = Services.open(host=host).inspect()
     return {step: r.state for (client, step), r in inspection.probes.items() if client == client_id}
 
 

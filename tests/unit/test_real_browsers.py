@@ -17,7 +17,7 @@ import pytest
 from meetguard.catalog.loader import load_catalog
 from meetguard.catalog.model import Catalog
 from meetguard.host import Host
-from meetguard.inventory import scan
+from meetguard.inventory.scanner import scan
 from tests.browserfake import FIREFLIES, OTTER, PDF_VIEWER, extension_catalog
 
 pytestmark = [pytest.mark.real_browser, pytest.mark.slow]

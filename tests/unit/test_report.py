@@ -9,7 +9,7 @@ import pytest
 from meetguard.catalog.model import Catalog
 from meetguard.files import WriteError, write_atomic
 from meetguard.host import Host
-from meetguard.inventory import scan
+from meetguard.inventory.scanner import scan
 from meetguard.report.html import render_html
 from meetguard.report.json_report import render_json
 from meetguard.report.model import build_report

@@ -17,7 +17,7 @@ from keyring.backends import chainer, fail, null
 from keyring.errors import KeyringLocked
 
 from meetguard import APP_ID
-from meetguard.cli import run
+from meetguard.app import main as run
 from meetguard.store.notes import UNREADABLE_NOTE
 from meetguard.store.secrets import NoteKeys, is_secure
 from meetguard.store.store import Store

@@ -12,7 +12,7 @@ from pathlib import Path
 import meetguard
 
 PACKAGE = Path(meetguard.__file__).parent
-FACES = [*sorted((PACKAGE / "ui").glob("*.py")), PACKAGE / "cli.py", PACKAGE / "cli_terms.py"]
+FACES = [*sorted((PACKAGE / "ui").glob("*.py")), *sorted(PACKAGE.glob("cli*.py"))]
 # What only the façade (meetguard/services.py) may call: the core's doing, as opposed to its
 # values, labels and types, which the faces read freely.
 CORE_WORK = {
