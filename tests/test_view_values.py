@@ -18,9 +18,9 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from meetguard import views
+from meetguard.app import main as run
 from meetguard.catalog.model import VERDICT_LABELS, VERDICTS, Catalog, Client
 from meetguard.checklist import STATE_LABELS_ALL, build_checklist
-from meetguard.cli import run
 from meetguard.report.render import render
 from meetguard.ui.models import ChecklistModel
 from meetguard.ui.rights_view import rights_html
