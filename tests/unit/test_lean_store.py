@@ -15,7 +15,7 @@ from tests.conftest import MemoryKeyring
 
 _PROBE = (
     "import json, sys\n"
-    "from meetguard.cli import run\n"
+    "from meetguard.app import main as run\n"
     "code = run(sys.argv[1:])\n"
     "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('keyring', 'cryptography'))\n"
     "print(json.dumps({'code': code, 'heavy': heavy}), file=sys.stderr)\n"
