@@ -14,28 +14,14 @@ from contextlib import closing
 from typing import TYPE_CHECKING
 
 from meetguard.store.database import StoreFile
+from meetguard.store.sealed import is_encrypted, key_id_of
 
 if TYPE_CHECKING:
     from meetguard.store.secrets import NoteCipher, NoteKeys
 
-PREFIX = "mgenc1"
 UNREADABLE_NOTE = "[note unreadable: encryption key missing from keyring]"
 UNAVAILABLE_NOTE = "[note unreadable now: the keyring could not be reached]"
 NOTE_TABLES = ("marks", "ledger")
-
-
-def is_encrypted(stored: str) -> bool:
-    return stored.startswith(PREFIX + ":")
-
-
-def key_id_of(stored: str) -> str:
-    return split_sealed(stored)[0]
-
-
-def split_sealed(stored: str) -> tuple[str, str]:
-    """(key id, sealed text) of a stored note."""
-    _, key_id, blob = [*stored.split(":", 2), "", ""][:3]
-    return key_id, blob
 
 
 def _encrypt_notes(db: sqlite3.Connection, seal: Callable[[str], str]) -> bool:

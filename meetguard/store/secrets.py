@@ -23,7 +23,7 @@ from keyring.backends import chainer, fail, null
 from keyring.errors import KeyringError
 
 from meetguard import APP_ID
-from meetguard.store.notes import PREFIX, split_sealed
+from meetguard.store.sealed import PREFIX, split_sealed
 
 _AAD = b"meetguard note"
 

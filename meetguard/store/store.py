@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 from meetguard.display_text import decoded
 from meetguard.store.database import RecoveryNote, StoreFile
 from meetguard.store.marks import STATES, Mark
-from meetguard.store.notes import UNAVAILABLE_NOTE, UNREADABLE_NOTE, NotesKey, is_encrypted
+from meetguard.store.notes import UNAVAILABLE_NOTE, UNREADABLE_NOTE, NotesKey
+from meetguard.store.sealed import is_encrypted
 from meetguard.terms.model import QuoteCheck
 
 if TYPE_CHECKING:

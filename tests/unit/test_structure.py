@@ -140,8 +140,12 @@ def face_problems(path: Path) -> list[str]:
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Attribute) and node.attr in ("store", "_store"):
             wrong.append(f"{path.name}:{node.lineno}: reaches into the store past the façade")
-        if isinstance(node, ast.Call) and ast.unparse(node.func) == "vars":
-            wrong.append(f"{path.name}:{node.lineno}: reads an object's insides with vars()")
+        if (
+            isinstance(node, ast.Call)
+            and ast.unparse(node.func) == "vars"
+            and "services" in ast.unparse(node)
+        ):
+            wrong.append(f"{path.name}:{node.lineno}: reads the façade's insides with vars()")
     return sorted(wrong)
 
 
@@ -166,5 +170,5 @@ def test_the_face_check_sees_a_face_doing_core_work(tmp_path: Path) -> None:
         "face.py: imports meetguard.inventory.scanner",
         "face.py: imports meetguard.inventory.scanner.scan",
         "face.py:7: reaches into the store past the façade",
-        "face.py:7: reads an object's insides with vars()",
+        "face.py:7: reads the façade's insides with vars()",
     ]
