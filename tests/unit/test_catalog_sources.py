@@ -116,7 +116,7 @@ def test_an_app_with_borrowed_terms_cites_its_own_documents() -> None:
 def test_checklist_and_rights_json_carry_the_source_kind_and_dates(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from meetguard.cli import run
+    from meetguard.app import main as run
 
     assert run(["rights", "zoom", "--json"]) == 0
     (zoom,) = json.loads(capsys.readouterr().out)["clients"]
