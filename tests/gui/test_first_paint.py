@@ -114,7 +114,7 @@ def test_the_source_pyside_read_is_dropped_before_the_scan(qtbot: QtBot, tmp_pat
     FakeLinux(tmp_path).zoom_deb()
     source = sys.modules[Services.__module__].__file__ or ""
     assert linecache.getlines(source) and source in linecache.cache
-    window = MainWindow(Services.open(), Host.at_root(tmp_path, "linux"))
+    window = MainWindow(Services.open(host=Host.at_root(tmp_path, "linux")))
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.home.model.modelReset, timeout=10_000):
         window.start_scan()

@@ -9,9 +9,9 @@ import pytest
 
 from meetguard.catalog.loader import load_catalog, validate_catalog
 from meetguard.catalog.model import Footprints, footprint_fields
-from meetguard.cli import run
+from meetguard.app import main as run
 from meetguard.host import PLATFORMS, Host
-from meetguard.inventory import scan
+from meetguard.inventory.scanner import scan
 from meetguard.resources import catalog_dir
 from tests.fakehost import FakeLinux
 
