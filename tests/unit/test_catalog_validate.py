@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from meetguard.app import main as run
 from meetguard.catalog.loader import load_catalog, validate_catalog
 from meetguard.catalog.model import Footprints, footprint_fields
-from meetguard.app import main as run
 from meetguard.host import PLATFORMS, Host
 from meetguard.inventory.scanner import scan
 from meetguard.resources import catalog_dir
