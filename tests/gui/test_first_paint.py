@@ -59,12 +59,17 @@ run_gui(open_core(None, Host.at_root(Path(sys.argv[1]), "linux")))
 print(json.dumps(seen))
 """
 
-# Loaded only for what the window shows once the scan is in, or for an export or a terms check.
+# The catalog and the core's work load in the scan worker, after the paint; the rest only for
+# what the window shows once the scan is in, an export or a terms check.
 NOT_BEFORE_THE_FIRST_PAINT = (
+    "meetguard.catalog",
+    "meetguard.checklist",
+    "meetguard.inventory.scanner",
+    "meetguard.probes",
+    "tomllib",
     "meetguard.report",
     "meetguard.terms.check",
     "meetguard.store.store",
-    "meetguard.checklist.journey",
     "meetguard.ui.home_view",
     "meetguard.ui.app_view",
     "meetguard.ui.walk_view",
