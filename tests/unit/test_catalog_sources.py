@@ -123,7 +123,7 @@ def test_checklist_and_rights_json_carry_the_source_kind_and_dates(
     first = zoom["history"][0]
     assert first["document_id"] == "history-2023-03-31"
     assert first["document_kind"] == "terms"
-    assert first["document_date"] is None and "not re-read" in first["document_undated_reason"]
+    assert first["document_effective"] == "2023-03-31" and first["document_undated_reason"] is None
     assert first["document_retrieved"] == "2026-11-28"
     assert run(["checklist", "zoom", "--json"]) == 0
     steps = {s["id"]: s for s in json.loads(capsys.readouterr().out)["steps"]}
@@ -144,7 +144,7 @@ def test_the_report_shows_each_step_and_event_source_with_kind_and_date(tmp_path
     for text in (html, markdown):
         assert "vendor help page, 2026-02-10" in text
         assert "vendor help page, undated" in text
-        assert "(binding terms, undated)" in text.replace("&#x27;", "'")
+        assert "(binding terms, 2023-08-11)" in text.replace("&#x27;", "'")
     (meet,) = (c for c in json.loads(render_json(data))["clients"] if c["id"] == "examplemeet")
     privacy = next(s for s in meet["steps"] if s["id"] == "telemetry")
     assert privacy["source_kind"] == "Vendor's help or marketing page"
