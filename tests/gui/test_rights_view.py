@@ -86,10 +86,8 @@ def test_source_kind_and_undated_are_written(catalog: Catalog) -> None:
     )
     rights_table, timeline = html.replace("&#x27;", "'").split("Timeline")
     assert "undated" not in rights_table
-    assert (
-        "(Vendor's binding terms, undated: no date recorded with the event, not re-read since"
-        in timeline
-    )
+    assert "(Vendor's binding terms, effective 2023-03-31, read 2026-11-28)" in timeline
+    assert "(Vendor's help or marketing page, undated: not read on blog.zoom.us" in timeline
     html = rights_html(mumble, "all", TODAY, None, 180)
     assert "Vendor's help or marketing page" in html.replace("&#x27;", "'")
     assert "undated: A repository README has no date of its own" in html
