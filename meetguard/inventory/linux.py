@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from meetguard.catalog.model import Client
 from meetguard.host import HostReadError
 from meetguard.inventory.context import Channel, Finding, ScanContext
 from meetguard.inventory.parsers import (
+    DesktopEntry,
     ParseError,
     parse_desktop_entry,
     parse_dpkg_status,
@@ -71,21 +73,49 @@ def _application_dirs(ctx: ScanContext) -> list[tuple[Path, str]]:
     return unique
 
 
+def _mentions(execs: dict[str, Client]) -> re.Pattern[bytes]:
+    """What an entry must hold to be matched by its content: a catalog program in Exec, a
+    browser web app's --app-id, or a calling category. The words appear in the file as they
+    are: the parser unescapes nothing."""
+    words = [e.encode() for e in sorted(execs, key=len, reverse=True)]
+    words += [b"--app-id="] + [c.encode() for c in sorted(CALLING_CATEGORIES)]
+    return re.compile(b"|".join(re.escape(w) for w in words))
+
+
 def desktop_entries(ctx: ScanContext) -> list[Finding]:
     by_file = _index(ctx, "desktop_files")
     by_exec = _index(ctx, "desktop_exec")
     by_app = _index(ctx, "web_app_ids")
     by_flatpak = _index(ctx, "flatpak")
     by_snap = _index(ctx, "snap")
+    mentions = _mentions(by_exec)
+
+    def parse_if_mentioned(data: bytes) -> DesktopEntry | None:
+        # Most entries are other software: one that names no catalog program, web app or
+        # calling category is not parsed (nor warned of when broken).
+        return parse_desktop_entry(data) if mentions.search(data) else None
+
     findings: list[Finding] = []
     for folder, group in _application_dirs(ctx):
         for path in ctx.listdir(folder):
-            if path.suffix != ".desktop":
+            name = path.name
+            if len(name) <= len(".desktop") or not name.endswith(".desktop"):
                 continue
-            entry = ctx.read_parsed(path, parse_desktop_entry, 1024 * 1024)
+            stem = name[: -len(".desktop")]
+            packaged = None  # the client a Flatpak's or a Snap's entry is named after
+            entry_group = group
+            if group.startswith("flatpak"):
+                packaged = by_flatpak.get(stem)
+                entry_group = f"{group}:{stem}"
+            elif group == "snap":
+                snap_name = stem.split("_", 1)[0]
+                packaged = by_snap.get(snap_name)
+                entry_group = f"snap:{snap_name}"
+            named = packaged is not None or name in by_file
+            parse = parse_desktop_entry if named else parse_if_mentioned
+            entry = ctx.read_parsed(path, parse, 1024 * 1024)
             if entry is None or entry.hidden or entry.entry_type != "Application":
                 continue
-            stem = path.stem
             app_id = entry.app_id()
             client = by_app.get(app_id) if app_id else None
             if client is not None:
@@ -102,17 +132,10 @@ def desktop_entries(ctx: ScanContext) -> list[Finding]:
                     )
                 )
                 continue
-            entry_group = group
-            if group.startswith("flatpak"):
-                client = by_flatpak.get(stem)
-                entry_group = f"{group}:{stem}"
-            elif group == "snap":
-                snap_name = stem.split("_", 1)[0]
-                client = by_snap.get(snap_name)
-                entry_group = f"snap:{snap_name}"
+            client = packaged
             if client is None:
                 program = entry.exec_name
-                client = by_file.get(path.name) or by_exec.get(program)
+                client = by_file.get(name) or by_exec.get(program)
                 if program.lower().endswith(".appimage"):
                     entry_group = f"appimage:{program}"
             # The shown path is made only for a match: most entries are other software.
@@ -124,7 +147,7 @@ def desktop_entries(ctx: ScanContext) -> list[Finding]:
             elif CALLING_CATEGORIES & set(entry.categories):
                 shown = ctx.host.display(path)
                 findings.append(
-                    Finding("", f"other:{path.name}", "desktop entry", entry.name, shown, shown)
+                    Finding("", f"other:{name}", "desktop entry", entry.name, shown, shown)
                 )
     return findings
 

@@ -68,6 +68,8 @@ def parse_dpkg_status(text: str, wanted: set[str]) -> dict[str, str]:
     """Versions of the installed packages among `wanted`, from /var/lib/dpkg/status."""
     found: dict[str, str] = {}
     for stanza in re.split(r"\n\s*\n", text):
+        if not any(name in stanza for name in wanted):  # not read line by line
+            continue
         package = status = version = ""
         for line in stanza.splitlines():
             if line.startswith("Package:"):

@@ -67,7 +67,8 @@ def test_hostile_files_warn_once_and_scan_continues(tmp_path: Path, catalog: Cat
     fake = FakeLinux(tmp_path)
     fake.zoom_deb()
     apps = tmp_path / "usr/share/applications"
-    (apps / "binary.desktop").write_bytes(b"\x00\x01\x02garbage")
+    # Broken, and it could be a calling app's: parsed, and the failure said.
+    (apps / "binary.desktop").write_bytes(b"\x00\x01\x02Categories=VideoConference;")
     (apps / "loop.desktop").symlink_to(apps / "loop.desktop")
     with (apps / "huge.desktop").open("wb") as fh:
         fh.truncate(8 * 1024 * 1024)
@@ -77,6 +78,19 @@ def test_hostile_files_warn_once_and_scan_continues(tmp_path: Path, catalog: Cat
     text = "\n".join(result.warnings)
     assert "binary.desktop" in text and "huge.desktop" in text and "escape.desktop" in text
     assert len(result.warnings) == len(set(result.warnings))
+
+
+def test_a_broken_entry_that_names_no_client_is_skipped_quietly(
+    tmp_path: Path, catalog: Catalog
+) -> None:
+    fake = FakeLinux(tmp_path)
+    fake.zoom_deb()
+    apps = tmp_path / "usr/share/applications"
+    (apps / "binary.desktop").write_bytes(b"\x00\x01\x02garbage Exec=/usr/bin/gedit")
+    (apps / "nogroup.desktop").write_bytes(b"Name=Editor\nExec=gedit\n")
+    result = _scan(tmp_path, catalog)
+    assert len(result.for_client("zoom")) == 1
+    assert result.warnings == ()
 
 
 def test_unreadable_folder_is_a_warning(
