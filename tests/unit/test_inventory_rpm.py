@@ -59,7 +59,8 @@ def test_fedora_computer_with_twenty_installs_and_broken_entries_finds_all(
         con.execute("INSERT INTO Packages (blob) VALUES (X'00000001FFFFFFFF')")
     con.close()
     fake.desktop("/usr/share/applications/Zoom.desktop", "Zoom", "/usr/bin/zoom %U")
-    fake.file("/usr/share/applications/broken.desktop", b"\x00\x01binary")
+    # Broken, and it could be a calling app's: parsed, and the failure said.
+    fake.file("/usr/share/applications/broken.desktop", b"\x00\x01Categories=VideoConference;")
     for app_id, version, user in (
         ("org.signal.Signal", "7.50.0", False),
         ("im.riot.Riot", "1.11.111", True),
