@@ -174,3 +174,19 @@ def _with_detect(text: str, detect: str) -> str:
         return body
     head, sep, rest = body.partition("\n[[documents]]")
     return f"{head}\n{detect}{sep}{rest}" if sep else f"{body}\n{detect}"
+
+
+# A real browser is a child process, out of reach of the socket guard in tests/conftest.py: these
+# send whatever it tries to a closed loopback port and let it resolve no name.
+CHROMIUM_OFFLINE = ("--proxy-server=127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND")
+FIREFOX_OFFLINE_PREFS = "".join(
+    f'user_pref("{name}", {value});\n'
+    for name, value in (
+        ("network.proxy.type", 1),
+        *((f"network.proxy.{p}", '"127.0.0.1"') for p in ("http", "ssl", "socks")),
+        *((f"network.proxy.{p}_port", 9) for p in ("http", "ssl", "socks")),
+        ("network.proxy.socks_remote_dns", "true"),
+        ("network.proxy.no_proxies_on", '""'),
+        ("network.proxy.allow_hijacking_localhost", "true"),
+    )
+)

@@ -8,6 +8,7 @@ import pytest
 
 from meetguard.report.model import DECLARED, OBSERVED, VENDOR
 from meetguard.report.render import render
+from tests.browserfake import CHROMIUM_OFFLINE
 from tests.reportdata import seven_app_report
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -29,6 +30,7 @@ def chromium(tmp_path: Path, *args: str) -> None:
             "--disable-background-networking",
             "--disable-component-update",
             "--disable-sync",
+            *CHROMIUM_OFFLINE,
             f"--user-data-dir={tmp_path / 'profile'}",
             *args,
         ],

@@ -18,7 +18,14 @@ from meetguard.catalog.loader import load_catalog
 from meetguard.catalog.model import Catalog
 from meetguard.host import Host
 from meetguard.inventory.scanner import scan
-from tests.browserfake import FIREFLIES, OTTER, PDF_VIEWER, extension_catalog
+from tests.browserfake import (
+    CHROMIUM_OFFLINE,
+    FIREFLIES,
+    FIREFOX_OFFLINE_PREFS,
+    OTTER,
+    PDF_VIEWER,
+    extension_catalog,
+)
 
 pytestmark = [pytest.mark.real_browser, pytest.mark.slow]
 
@@ -51,6 +58,7 @@ def _chromium(home: Path, user_data: Path, *extra: str) -> None:
             "--disable-component-update",
             "--disable-sync",
             "--disable-gpu",
+            *CHROMIUM_OFFLINE,
             *extra,
             "--dump-dom",
             "about:blank",
@@ -167,7 +175,7 @@ def test_firefox_profiles_written_by_firefox(tmp_path: Path, ext_catalog: Catalo
     for name, folder in profiles.items():
         (folder / "extensions").mkdir(parents=True, exist_ok=True)
         shutil.copy(xpi, folder / "extensions" / "notes@example.com.xpi")
-        prefs = 'user_pref("xpinstall.signatures.required", false);\n'
+        prefs = FIREFOX_OFFLINE_PREFS + 'user_pref("xpinstall.signatures.required", false);\n'
         if name == "Work":  # take the sideloaded add-on without asking; Personal asks first
             prefs += 'user_pref("extensions.autoDisableScopes", 0);\n'
         (folder / "user.js").write_text(prefs)
