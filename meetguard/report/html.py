@@ -221,15 +221,7 @@ def _scanned(data: ReportData) -> list[str]:
     else:
         out.append("<p>Every place could be read.</p>")
     found = len({c.id for c in data.clients})
-    others = ""
-    if data.others:
-        named = "; ".join(f"{o.name} ({o.source}, {o.location})" for o in data.others)
-        others = f" Other calling apps, whose terms MeetGuard has not reviewed: {_e(named)}."
-    if data.extensions:
-        others += (
-            " Other browser extensions that can capture meetings (MeetGuard has not reviewed "
-            f"them): {_e(data.extensions_text)}."
-        )
+    others = _e(data.unreviewed_text)
     if found:
         out.append(f"<p>Found {found} of the {s.known_apps} apps MeetGuard knows.{others}</p>")
     else:

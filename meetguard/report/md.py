@@ -163,15 +163,7 @@ def _scanned(data: ReportData) -> list[str]:
         out += ["Every place could be read."]
     out.append("")
     found = len({c.id for c in data.clients})
-    others = ""
-    if data.others:
-        named = "; ".join(f"{o.name} ({o.source}, {o.location})" for o in data.others)
-        others = f" Other calling apps, whose terms MeetGuard has not reviewed: {md(named)}."
-    if data.extensions:
-        others += (
-            " Other browser extensions that can capture meetings (MeetGuard has not reviewed "
-            f"them): {md(data.extensions_text)}."
-        )
+    others = md(data.unreviewed_text)
     if found:
         out.append(f"Found {found} of the {s.known_apps} apps MeetGuard knows.{others}")
     else:

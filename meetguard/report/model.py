@@ -296,13 +296,24 @@ class ReportData:
         return top_actions(self.clients)
 
     @property
-    def extensions_text(self) -> str:
-        """The other capturing extensions in one sentence's worth of words, for the summary."""
-        return "; ".join(
-            f"{e.name} {e.version}".strip()
-            + f" ({e.browser}, {e.profile}, {e.state}; asks for {', '.join(e.capture)})"
-            for e in self.extensions
-        )
+    def unreviewed_text(self) -> str:
+        """The summary's sentences on calling apps and capturing extensions not reviewed, plain
+        text with a leading space, or "" when there are none."""
+        text = ""
+        if self.others:
+            named = "; ".join(f"{o.name} ({o.source}, {o.location})" for o in self.others)
+            text = f" Other calling apps, whose terms MeetGuard has not reviewed: {named}."
+        if self.extensions:
+            named = "; ".join(
+                f"{e.name} {e.version}".strip()
+                + f" ({e.browser}, {e.profile}, {e.state}; asks for {', '.join(e.capture)})"
+                for e in self.extensions
+            )
+            text += (
+                " Other browser extensions that can capture meetings (MeetGuard has not "
+                f"reviewed them): {named}."
+            )
+        return text
 
     @property
     def usual_retrieved(self) -> str:
