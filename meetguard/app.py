@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
+# Not `from typing import TYPE_CHECKING`: typing brings re, enum, collections and functools,
+# more than `meetguard --version` costs without them (mypy reads any name TYPE_CHECKING so).
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from pathlib import Path
 
     from meetguard.host import Host
