@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import tomli
 
 from meetguard.catalog.errors import MAX_FILE_BYTES, CatalogError
 from meetguard.catalog.model import TOPICS, VERDICT_LABELS, VERDICTS, Client, Right
@@ -70,8 +71,8 @@ def load_rubric(path: Path) -> Rubric:
     every client (finite points, weights that do not all vanish, grades down to 0)."""
     name = path.name
     try:
-        data: dict[str, Any] = tomllib.loads(read_regular(path, MAX_FILE_BYTES).decode("utf-8"))
-    except (HostReadError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as exc:
+        data: dict[str, Any] = tomli.loads(read_regular(path, MAX_FILE_BYTES).decode("utf-8"))
+    except (HostReadError, UnicodeDecodeError, tomli.TOMLDecodeError, RecursionError) as exc:
         raise CatalogError(name, "", "", f"cannot read the rubric: {exc}") from exc
     try:
         rubric = Rubric(

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from dataclasses import dataclass, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
+
+import tomli
 
 from meetguard.catalog import spec
 from meetguard.catalog.errors import MAX_FILE_BYTES
@@ -215,13 +216,13 @@ def load_catalog(directory: Path, today: dt.date | None = None) -> LoadResult:
             file_errors.append(
                 CatalogError(path.name, "client", "id", f"duplicate id, also in {seen[client.id]}")
             )
-        if client is not None:
-            file_errors.extend(_shared_claims(path.name, client, claimed))
+        claims = _claims(client) if client is not None else []
+        file_errors.extend(_shared_claims(path.name, claims, claimed))
         errors.extend(file_errors)
         if client is not None and not file_errors:
             seen[client.id] = path.name
             clients.append(client)
-            claimed.update(dict.fromkeys(_claims(client), path.name))
+            claimed.update(dict.fromkeys(claims, path.name))
     clients = _resolve_terms_from(clients, errors)
     warnings = tuple(f"catalog file skipped: {e}" for e in errors)
     return LoadResult(Catalog(tuple(clients), warnings), tuple(errors))
@@ -325,11 +326,11 @@ def _load_file(path: Path, errors: list[CatalogError]) -> Client | None:
         errors.append(CatalogError(name, "", "", f"cannot be read: {exc}"))
         return None
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        data = tomli.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
         errors.append(CatalogError(name, "", "", f"is not UTF-8 text (byte {exc.start})"))
         return None
-    except tomllib.TOMLDecodeError as exc:
+    except tomli.TOMLDecodeError as exc:
         errors.append(CatalogError(name, "", "", f"is not valid TOML: {exc}"))
         return None
     except RecursionError:
@@ -526,6 +527,8 @@ def _extensions(name: str, raw: Any, errors: list[CatalogError]) -> ExtensionIds
 
 # A filter on what another footprint found, not a claim: one publisher ships several clients.
 _NOT_CLAIMS = {"uninstall_publishers"}
+# The footprint kinds read on each platform (`footprint_fields`), worked out once.
+_KINDS = {platform: footprint_fields(platform) for platform in PLATFORMS}
 
 
 def _claims(client: Client) -> list[tuple[str, str, str]]:
@@ -537,17 +540,17 @@ def _claims(client: Client) -> list[tuple[str, str, str]]:
         for ext_id in getattr(client.extensions, store)
     ]
     for platform, footprints in client.detect.items():
-        for kind in footprint_fields(platform):
+        for kind in _KINDS[platform]:
             if kind not in _NOT_CLAIMS:
                 found += [(platform, kind, value) for value in getattr(footprints, kind)]
     return found
 
 
 def _shared_claims(
-    name: str, client: Client, claimed: dict[tuple[str, str, str], str]
+    name: str, claims: list[tuple[str, str, str]], claimed: dict[tuple[str, str, str], str]
 ) -> list[CatalogError]:
     errors = []
-    for where, kind, value in _claims(client):
+    for where, kind, value in claims:
         owner = claimed.get((where, kind, value))
         if owner is None:
             continue
@@ -568,9 +571,9 @@ def _detect(name: str, raw: Any, errors: list[CatalogError]) -> dict[str, Footpr
         if platform not in PLATFORMS:
             r.error("", f"'{platform}' is not one of: {', '.join(PLATFORMS)}")
             continue
-        kinds = footprint_fields(platform)
+        kinds = _KINDS[platform]
         for other in PLATFORMS:
-            for kind in set(footprint_fields(other)) & set(r.table) - set(kinds):
+            for kind in set(_KINDS[other]) & set(r.table) - set(kinds):
                 r.error(kind, f"is read on {other} only: put it under [detect.{other}]")
                 r.table.pop(kind)
         detect[platform] = Footprints(**r.read(spec.TABLE_SPECS[f"detect.{platform}"]))

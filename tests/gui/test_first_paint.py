@@ -66,7 +66,7 @@ NOT_BEFORE_THE_FIRST_PAINT = (
     "meetguard.checklist",
     "meetguard.inventory.scanner",
     "meetguard.probes",
-    "tomllib",
+    "tomli",
     "meetguard.report",
     "meetguard.terms.check",
     "meetguard.store.store",
