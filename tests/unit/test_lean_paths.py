@@ -32,6 +32,21 @@ def test_version_imports_no_command_code() -> None:
     assert imported.split() == ["meetguard", "meetguard.app"]
 
 
+def test_version_imports_nothing_but_meetguard_beyond_the_interpreter() -> None:
+    """typing alone (re, enum, collections, functools) cost more than the rest of --version."""
+    listed = "print(' '.join(sorted(sys.modules)))\n"
+    probe = "import sys\nfrom meetguard.app import main\nassert main(['--version']) == 0\n"
+
+    def modules(code: str) -> set[str]:
+        result = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+        )
+        return set(result.stdout.splitlines()[-1].split())
+
+    extra = modules(probe + listed) - modules("import sys\n" + listed)
+    assert extra == {"__future__", "meetguard", "meetguard.app"}
+
+
 def _imported_by(argv: list[str], tmp_path: Path) -> set[str]:
     """The modules a whole `meetguard ARGV` run loads, in a fresh interpreter."""
     probe = (
