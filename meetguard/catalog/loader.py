@@ -528,7 +528,7 @@ def _extensions(name: str, raw: Any, errors: list[CatalogError]) -> ExtensionIds
 # A filter on what another footprint found, not a claim: one publisher ships several clients.
 _NOT_CLAIMS = {"uninstall_publishers"}
 # The footprint kinds read on each platform (`footprint_fields`), worked out once.
-_KINDS = {platform: footprint_fields(platform) for platform in PLATFORMS}
+_KINDS: dict[str, tuple[str, ...]] = {p: footprint_fields(p) for p in PLATFORMS}
 
 
 def _claims(client: Client) -> list[tuple[str, str, str]]:
