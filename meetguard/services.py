@@ -161,6 +161,12 @@ class Services:
         notice."""
         return self.store.notes_encrypted
 
+    @property
+    def notes_key_asked(self) -> bool:
+        """Whether this run asked the keyring yet (it costs ~100 ms and ~20 MiB: a face asks
+        when the user comes to a note, not at start)."""
+        return self._store is not None and self._store.notes_key_asked
+
     def close(self) -> None:
         """Close the store if this run opened it."""
         if self._store is not None:

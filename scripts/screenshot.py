@@ -85,12 +85,12 @@ def shots(out: Path, tmp: Path, size: tuple[int, int], suffix: str) -> None:
     nothing: Callable[[FakeLinux], None] = lambda fake: None  # noqa: E731
 
     first = open_on(tmp, f"first{tag}", FakeLinux.busy_desktop, size)
-    save(first, out, f"first-run-no-keyring{tag}")
+    save(first, out, f"first-run{tag}")
     first.dismiss_welcome()
-    first.notice.hide()
     save(first, out, f"home{tag}")
-    first.continue_walk()
-    save(first, out, f"guided-step{tag}")
+    first.continue_walk()  # the first note field shown: the keyring is asked now
+    save(first, out, f"guided-step-no-keyring{tag}")
+    first.notice.hide()
     for state in ("done", "skipped"):
         first.mark_shown_step(state)
     save(first, out, f"end-of-app{tag}")
@@ -130,8 +130,8 @@ def export_shot(out: Path, tmp: Path, suffix: str) -> None:
 def readme_shots(out: Path, tmp: Path, suffix: str) -> None:
     window = open_on(tmp, f"readme{suffix}", FakeLinux.busy_desktop, (1200, 760))
     window.dismiss_welcome()
-    window.notice.hide()
     window.walk_from_app("zoom")
+    window.notice.hide()
     window.mark_shown_step("done")
     window.mark_shown_step("done")
     window.show_home()

@@ -55,6 +55,11 @@ class NotesKey:
         self._keyring_failed = False
 
     @property
+    def asked(self) -> bool:
+        """Whether the keyring was asked yet (a note sealed or opened, or `encrypted` read)."""
+        return self._asked
+
+    @property
     def encrypted(self) -> bool:
         """False when notes are written in plain text (no usable password store)."""
         self._ask()

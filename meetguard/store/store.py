@@ -178,6 +178,11 @@ class Store:
         """False when notes are written in plain text (no usable password store)."""
         return self._notes.encrypted
 
+    @property
+    def notes_key_asked(self) -> bool:
+        """Whether the keyring was asked yet; `notes_encrypted` asks it."""
+        return self._notes.asked
+
     def _mark(self, row: tuple[str, str, int, str, str, str, str]) -> Mark:
         return Mark(
             row[0],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import linecache
 from collections.abc import Callable
-from functools import cached_property
+from functools import cached_property, partial
 from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, QThreadPool, QTimer, Signal
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     # (tests/gui/test_first_paint.py holds the window to that).
     from meetguard.catalog.model import Client
     from meetguard.checklist.journey import Journey, Place
+    from meetguard.report.model import ReportData
     from meetguard.services import Inspection, Services
     from meetguard.store.marks import StoreError
     from meetguard.ui.app_view import AppView
@@ -117,6 +118,8 @@ class MainWindow(QMainWindow):
         self.services = services
         self.inspection: Inspection | None = None
         self._journey: Journey | None = None
+        self._notes_unencrypted: bool | None = None  # not known until a note field shows
+        self._notice_lines: list[str] = []
         self.pool = QThreadPool.globalInstance()
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(MINIMUM_SIZE)
@@ -180,6 +183,8 @@ class MainWindow(QMainWindow):
         editor.marked.connect(self._checklist_marked)
         editor.note_changed.connect(self._checklist_note)
         walk = WalkView()
+        for shown in (editor, walk.editor):
+            shown.note_shown.connect(partial(self.note_field_shown, shown))
         walk.mark_requested.connect(self.record_mark)
         walk.note_requested.connect(self.record_note)
         walk.overview_requested.connect(self.show_home)
@@ -280,22 +285,35 @@ class MainWindow(QMainWindow):
         self.notice.hide()
 
     def show_store_notices(self) -> None:
-        """Say, in a banner that blocks nothing, what happened to the user's saved data."""
-        encrypted = self.services.notes_encrypted  # asks the keyring, which may add a notice
+        """Say, in a banner that blocks nothing, what happened to the user's saved data so far.
+
+        The keyring is not asked here: only once a note field is shown (`note_field_shown`)
+        or a report reads the notes; each of those says what it found through this."""
         notices = self.services.notices()
         lines = []
-        if not encrypted and notices:
+        plain = self.services.notes_key_asked and not self.services.notes_encrypted
+        if plain and notices:
             # The store's own sentence names the keyring backend; the user needs plain words.
             lines.append(self.tr(PLAINTEXT_NOTICE))
             self.notice.setToolTip("\n\n".join(notices))
             notices = [n for n in notices if "unencrypted" not in n]
         lines += notices
-        if lines:
+        if lines and lines != self._notice_lines:
             from PySide6.QtCore import Qt
 
+            self._notice_lines = lines
             self.notice_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.notice_text.setText("\n\n".join(lines))
             self.notice.show()
+
+    def note_field_shown(self, editor: StepEditor) -> None:
+        """The user comes to a note: ask the keyring now, the first time (not at start: it
+        costs ~100 ms and ~20 MiB), and say beside the field, before the user types, when
+        notes cannot be encrypted."""
+        if self._notes_unencrypted is None:
+            self._notes_unencrypted = not self.services.notes_encrypted
+            self.show_store_notices()
+        editor.say_unencrypted(self._notes_unencrypted)
 
     def _restore_layout(self) -> None:
         geometry = self.settings.value("geometry")
@@ -564,7 +582,12 @@ class MainWindow(QMainWindow):
         # The report renderers are only needed here: not loading them speeds up start-up.
         from meetguard.ui.export_dialog import ExportDialog
 
-        dialog = ExportDialog(lambda redact: self.services.report(inspection, redact=redact), self)
+        def report(redact: bool) -> ReportData:
+            data = self.services.report(inspection, redact=redact)
+            self.show_store_notices()  # reading the notes for it may have asked the keyring
+            return data
+
+        dialog = ExportDialog(report, self)
         dialog.exported.connect(
             lambda path: self.statusBar().showMessage(self.tr("Report saved to {0}").format(path))
         )

@@ -12,7 +12,13 @@ from html import escape
 from urllib.parse import quote
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import (
+    QDesktopServices,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -35,6 +41,11 @@ MARKS = (
     ("pending", "Back to &to do"),
 )
 NOTE_PAUSE_MS = 700
+# Beside the note field, before the user types, when no password store can keep a key.
+UNENCRYPTED_NOTE = (
+    "Notes are not encrypted on this computer: it has no password store MeetGuard can use. "
+    "What you type here is kept in plain text, readable only by your user account."
+)
 # Lines longer than this many pixels are hard to read; wide windows centre the text instead.
 READABLE_WIDTH = 820
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -109,6 +120,9 @@ class StepEditor(QWidget):
 
     marked = Signal(str, str)
     note_changed = Signal(str)
+    # A step's note field is in view: the owner asks, the first time, whether notes can be
+    # encrypted, and says so with `say_unencrypted` before the user types.
+    note_shown = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -167,6 +181,11 @@ class StepEditor(QWidget):
         note_row = QHBoxLayout()
         note_row.addWidget(note_label)
         note_row.addWidget(self.note, 1)
+        self.unencrypted = QLabel(self.tr(UNENCRYPTED_NOTE))
+        self.unencrypted.setWordWrap(True)
+        self.unencrypted.setAccessibleName(self.tr("Notes are not encrypted"))
+        self.unencrypted.setMaximumWidth(READABLE_WIDTH)
+        self.unencrypted.hide()
 
         self.mark_buttons: dict[str, QPushButton] = {}
         marks = QHBoxLayout()
@@ -184,6 +203,7 @@ class StepEditor(QWidget):
         inner.addWidget(self.detail)
         inner.addWidget(self.request_row)
         inner.addLayout(note_row)
+        inner.addWidget(self.unencrypted)
         inner.addLayout(marks)
         self.body = QWidget()
         self.body.setLayout(inner)
@@ -209,6 +229,8 @@ class StepEditor(QWidget):
             self.note.clear()
             return
         self.detail.setText(step_html(row))
+        if self.isVisible():
+            self.note_shown.emit()
         self._saved_note = row.note
         self.note.setText(row.note)
         self.open_settings.setEnabled(bool(row.step.url))
@@ -216,6 +238,14 @@ class StepEditor(QWidget):
         admin = row.step.controlled_by == "admin" or row.step.surface == "admin"
         for widget in (self.admin_label, self.admin_email, self.send_email):
             widget.setVisible(admin)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.row is not None:
+            self.note_shown.emit()
+
+    def say_unencrypted(self, unencrypted: bool) -> None:
+        self.unencrypted.setVisible(unencrypted)
 
     def _note_typed(self, _text: str) -> None:
         self._note_timer.start()

@@ -50,7 +50,12 @@ class FirstPaint(QObject):
 def result(window: MainWindow) -> None:
     if window.inspection is not None and "apps" not in seen:
         seen["apps"] = [a.key for a in window.journey.apps]
-        QTimer.singleShot(0, app.quit)
+        QTimer.singleShot(0, done)
+
+
+def done() -> None:
+    seen["after_result"] = sorted(sys.modules)
+    app.quit()
 
 
 watcher = FirstPaint()
@@ -124,3 +129,13 @@ def test_the_source_pyside_read_is_dropped_before_the_scan(qtbot: QtBot, tmp_pat
     with qtbot.waitSignal(window.home.model.modelReset, timeout=10_000):
         window.start_scan()
     assert source not in linecache.cache
+
+
+def test_start_and_the_first_scan_load_no_keyring_or_cipher(tmp_path: Path) -> None:
+    """~20 MiB and ~100 ms: asked when the user comes to a note (tests/gui/test_notes_key.py)."""
+    seen = first_paint(tmp_path)
+    assert seen["apps"] == ["zoom"], "the scan result was shown"
+    assert "meetguard.store.store" in seen["after_result"], "the store was opened"
+    secrets = ("keyring", "cryptography", "meetguard.store.secrets")
+    loaded = [m for m in seen["after_result"] if m.startswith(secrets)]
+    assert loaded == []

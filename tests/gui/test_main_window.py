@@ -12,7 +12,7 @@ from meetguard.services import Services
 from meetguard.ui import application
 from meetguard.ui.export_dialog import ExportDialog
 from meetguard.ui.home_view import APPS, EMPTY
-from meetguard.ui.main_window import APP, HOME, PLAINTEXT_NOTICE, SCANNING, MainWindow
+from meetguard.ui.main_window import APP, HOME, SCANNING, MainWindow
 from tests.fakehost import FakeLinux
 
 
@@ -91,9 +91,11 @@ def test_scanning_state_shown_while_scan_runs(qtbot: QtBot, tmp_path: Path) -> N
     assert window.rescan_action.isEnabled()
 
 
-def test_first_run_without_a_keyring_says_so_in_a_banner_and_scans(
+def test_first_run_without_a_keyring_scans_with_no_dialog_and_no_banner_yet(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The keyring is asked when a note field shows (tests/gui/test_notes_key.py says what the
+    user is told then), not at start."""
     keyring.set_keyring(fail.Keyring())
     said: list[object] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: said.append(a))
@@ -104,10 +106,8 @@ def test_first_run_without_a_keyring_says_so_in_a_banner_and_scans(
     with qtbot.waitSignal(window.home.model.modelReset, timeout=10_000):
         assert application.open_user_data(window)
     assert said == [] and QApplication.activeModalWidget() is None
-    assert window.notice.isVisible()
-    assert window.notice_text.text() == PLAINTEXT_NOTICE
-    assert "keyring.backends" not in window.notice_text.text()
-    assert "keyring.backends.fail" in window.notice.toolTip()
+    assert not window.services.notes_key_asked
+    assert not window.notice.isVisible()
     assert window.home.model.rowCount() == 1
 
 

@@ -1,0 +1,84 @@
+"""The keyring is asked when the user comes to a note, not at start (#20: keyring, its backend
+detection and the cipher cost ~100 ms and ~20 MiB); where notes cannot be encrypted, the note
+field says so before the user types, and the store's banner too."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
+from keyring.backends import fail, null
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from meetguard.host import Host
+from meetguard.services import Services
+from meetguard.ui import application
+from meetguard.ui.app_view import CHECKLIST
+from meetguard.ui.main_window import APP, PLAINTEXT_NOTICE, WALK, MainWindow
+from meetguard.ui.step_editor import UNENCRYPTED_NOTE, StepEditor
+from meetguard.ui.walk_view import STEP
+from tests.conftest import MemoryKeyring
+from tests.fakehost import FakeLinux
+
+
+def started(qtbot: QtBot, tmp_path: Path) -> MainWindow:
+    """The window as `meetguard` opens it: painted, the store opened, the first scan shown."""
+    root = tmp_path / "root"
+    FakeLinux(root).zoom_deb()
+    window = MainWindow(Services.open(host=Host.at_root(root, "linux")))
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.home.model.modelReset, timeout=10_000):
+        assert application.open_user_data(window)
+    return window
+
+
+def open_note_field(qtbot: QtBot, window: MainWindow, where: str) -> StepEditor:
+    """Come to a step the way a user does: the app's checklist tab, or the guided walk."""
+    if where == "walk":
+        qtbot.mouseClick(window.home.continue_button, Qt.MouseButton.LeftButton)
+        assert window.pages.currentIndex() == WALK and window.walk.mode == STEP
+        return window.walk.editor
+    table = window.home.table_for("meeting")
+    index = table.model().index(0, 0)
+    table.setCurrentIndex(index)
+    table.activated.emit(index)
+    assert window.pages.currentIndex() == APP
+    bar = window.app_view.tabs.tabBar()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(CHECKLIST).center())
+    assert window.app_view.tabs.currentIndex() == CHECKLIST
+    return window.app_view.checklist.editor
+
+
+@pytest.mark.parametrize("where", ["checklist", "walk"])
+@pytest.mark.parametrize("backend", [fail.Keyring, null.Keyring])
+def test_without_a_keyring_the_note_field_says_so_before_the_user_types(
+    qtbot: QtBot, tmp_path: Path, where: str, backend: type[KeyringBackend]
+) -> None:
+    keyring.set_keyring(backend())
+    window = started(qtbot, tmp_path)
+    assert not window.services.notes_key_asked, "start and scan ask no keyring"
+    assert not window.notice.isVisible()
+    editor = open_note_field(qtbot, window, where)
+    assert editor.isVisible() and editor.note.text() == "", "nothing typed yet"
+    assert editor.unencrypted.isVisible()
+    assert editor.unencrypted.text() == UNENCRYPTED_NOTE
+    assert window.notice.isVisible()
+    assert window.notice_text.text() == PLAINTEXT_NOTICE
+    assert "keyring.backends" in window.notice.toolTip(), "the details name the backend"
+
+
+@pytest.mark.parametrize("where", ["checklist", "walk"])
+def test_with_a_working_keyring_the_note_field_says_nothing(
+    qtbot: QtBot, tmp_path: Path, where: str, memory_keyring: MemoryKeyring
+) -> None:
+    window = started(qtbot, tmp_path)
+    assert not window.services.notes_key_asked and memory_keyring.secrets == {}
+    editor = open_note_field(qtbot, window, where)
+    assert window.services.notes_key_asked, "coming to the note asked the keyring"
+    assert len(memory_keyring.secrets) == 1, "and made the notes key there"
+    assert editor.isVisible() and not editor.unencrypted.isVisible()
+    assert not window.notice.isVisible()
