@@ -56,7 +56,7 @@ def test_page_context_policy_from_the_registry(tmp_path: Path, step_id: str, key
 
 
 def test_one_page_context_policy_does_not_answer_for_the_other(tmp_path: Path) -> None:
-    # CopilotPageContext does not cover Copilot with enterprise data protection (Edge's policy list).
+    # CopilotPageContext does not cover Copilot with enterprise data protection (Edge policy list).
     only_old = f'[HKEY_LOCAL_MACHINE\\{EDGE}]\r\n"CopilotPageContext"=dword:00000000\r\n'
     host = _windows(tmp_path, only_old)
     assert _state(_step("edge-copilot-page-context-off"), host)[0] == "configured"
