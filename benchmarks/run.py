@@ -18,6 +18,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -393,7 +394,7 @@ def bench_pdf(pages: int, repeat: int) -> list[Row]:
         for data in (repeated(base, copies), repeated(base, 4 * copies)):
             found = page_count(data)
             # CPU time of this process: other jobs on a busy machine stretch the wall clock.
-            took = median_time(lambda d=data: render(d, "pdf"), repeat, time.process_time)
+            took = median_time(partial(render, data, "pdf"), repeat, time.process_time)
             per_page.append(took / found)
             rows.append(
                 Row(
