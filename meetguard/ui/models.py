@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -28,6 +28,8 @@ KeyRole = Qt.ItemDataRole.UserRole + 3
 SectionRole = Qt.ItemDataRole.UserRole + 4
 SearchRole = Qt.ItemDataRole.UserRole + 5
 OpenRole = Qt.ItemDataRole.UserRole + 6
+
+Row = TypeVar("Row")
 
 
 def _step_tr(text: str) -> str:
@@ -67,26 +69,28 @@ def next_step_text(app: App) -> str:
     return QCoreApplication.translate("Home", "Nothing left to do")
 
 
-class HomeModel(QAbstractTableModel):
-    """One row per app in the journey: found, added by hand, or not reviewed."""
+class RowTableModel(QAbstractTableModel, Generic[Row]):
+    """A table of immutable rows, one per line, under the subclass's named columns."""
 
-    APP, FOUND, GRADE, HANDLED, NEXT = range(5)
-    HEADERS = ("App", "How it was found", "Grade", "Progress", "Next step")
+    HEADERS: tuple[str, ...] = ()
 
     def __init__(self) -> None:
         super().__init__()
-        self._apps: tuple[App, ...] = ()
+        self._rows: tuple[Row, ...] = ()
 
-    def set_apps(self, apps: tuple[App, ...]) -> None:
+    def _reset(self, rows: tuple[Row, ...]) -> None:
         self.beginResetModel()
-        self._apps = apps
+        self._rows = rows
         self.endResetModel()
 
-    def app(self, row: int) -> App:
-        return self._apps[row]
+    def _row(self, index: Index) -> Row | None:
+        """The row an index points at, or None for an index from another model or state."""
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        return self._rows[index.row()]
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._apps)
+        return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.HEADERS)
@@ -98,10 +102,23 @@ class HomeModel(QAbstractTableModel):
             return self.tr(self.HEADERS[section])
         return None
 
+
+class HomeModel(RowTableModel[App]):
+    """One row per app in the journey: found, added by hand, or not reviewed."""
+
+    APP, FOUND, GRADE, HANDLED, NEXT = range(5)
+    HEADERS = ("App", "How it was found", "Grade", "Progress", "Next step")
+
+    def set_apps(self, apps: tuple[App, ...]) -> None:
+        self._reset(apps)
+
+    def app(self, row: int) -> App:
+        return self._rows[row]
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._apps):
+        app = self._row(index)
+        if app is None:
             return None
-        app = self._apps[index.row()]
         col = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             if col == self.APP:
@@ -189,18 +206,12 @@ class CatalogListModel(QAbstractListModel):
         return None
 
 
-class ChecklistModel(QAbstractTableModel):
+class ChecklistModel(RowTableModel[ChecklistRow]):
     FEATURE, WHERE, RECOMMENDED, LOCAL, STATE = range(5)
     HEADERS = ("Setting", "Where", "Recommended", "On this computer", "Your mark")
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._rows: tuple[ChecklistRow, ...] = ()
-
     def set_rows(self, rows: tuple[ChecklistRow, ...]) -> None:
-        self.beginResetModel()
-        self._rows = rows
-        self.endResetModel()
+        self._reset(rows)
 
     def status(self, row: int) -> ChecklistRow:
         return self._rows[row]
@@ -208,23 +219,10 @@ class ChecklistModel(QAbstractTableModel):
     def probe(self, row: int) -> ProbeResult | None:
         return self._rows[row].probe
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.tr(self.HEADERS[section])
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        status = self._row(index)
+        if status is None:
             return None
-        status = self._rows[index.row()]
         step, probe = status.step, status.probe
         col = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
