@@ -49,6 +49,27 @@ def flag_text(unverified: bool) -> str:
     return UNVERIFIED if unverified else ""
 
 
+class Flagged:
+    """A statement that shows the unverified word beside it when nobody read it verbatim."""
+
+    unverified: bool
+
+    @property
+    def flag(self) -> str:
+        return flag_text(self.unverified)
+
+
+class SourcedStep(Flagged):
+    """A checklist step as a face lists it: the flag, and the host its advice was read on."""
+
+    source_url: str
+
+    @property
+    def source_host(self) -> str:
+        """Where the step's advice comes from, short enough for a table cell."""
+        return urlsplit(self.source_url).hostname or self.source_url
+
+
 @dataclass(frozen=True)
 class SourceView:
     """A cited document: its kind in words, primary or secondary, its own dates or why none."""
@@ -62,11 +83,6 @@ class SourceView:
     undated: bool
     retrieved: str
     short: str
-
-    @property
-    def host(self) -> str:
-        """Where the document lives, short enough for a table cell."""
-        return urlsplit(self.url).hostname or self.url
 
 
 def source_view(doc: Document) -> SourceView:
@@ -84,7 +100,7 @@ def source_view(doc: Document) -> SourceView:
 
 
 @dataclass(frozen=True)
-class RightView:
+class RightView(Flagged):
     """One right as every face shows it."""
 
     topic_id: str
@@ -101,10 +117,6 @@ class RightView:
     unverified: bool
     terms_check: str = ""
     terms_flagged: bool = False
-
-    @property
-    def flag(self) -> str:
-        return flag_text(self.unverified)
 
     @property
     def check_flag(self) -> str:
@@ -155,7 +167,7 @@ def right_view(right: Right, check: QuoteCheck | None = None) -> RightView:
 
 
 @dataclass(frozen=True)
-class EventView:
+class EventView(Flagged):
     """One change to a client's terms, from the history."""
 
     date: str
@@ -163,10 +175,6 @@ class EventView:
     url: str
     unverified: bool
     source: SourceView
-
-    @property
-    def flag(self) -> str:
-        return flag_text(self.unverified)
 
 
 def event_view(event: HistoryEvent) -> EventView:
@@ -248,7 +256,7 @@ def grade_view(grade: Grade | None) -> GradeView | None:
 
 
 @dataclass(frozen=True)
-class StepView:
+class StepView(SourcedStep):
     """One checklist step as every face shows it: labels, never ids."""
 
     feature: str
@@ -260,14 +268,6 @@ class StepView:
     unverified: bool
     source_url: str
     source: SourceView
-
-    @property
-    def flag(self) -> str:
-        return flag_text(self.unverified)
-
-    @property
-    def source_host(self) -> str:
-        return urlsplit(self.source_url).hostname or self.source_url
 
 
 def step_view(step: ChecklistStep, row: ChecklistRow | None = None) -> StepView:

@@ -14,7 +14,6 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from urllib.parse import urlsplit
 
 from meetguard import __version__
 from meetguard.catalog.grading import DEFAULT_FRESHNESS_DAYS, Rubric, grade
@@ -34,8 +33,8 @@ from meetguard.views import (
     EventView,
     ReviewView,
     RightView,
+    SourcedStep,
     event_view,
-    flag_text,
     grade_heading,
     right_view,
     source_view,
@@ -71,7 +70,7 @@ RightRow = RightView  # what the vendor's documents say on one topic, as every f
 
 
 @dataclass(frozen=True)
-class StepRow:
+class StepRow(SourcedStep):
     """One checklist step: the catalog's advice, the user's mark, what a settings file says."""
 
     id: str
@@ -98,15 +97,6 @@ class StepRow:
     @property
     def is_open(self) -> bool:
         return self.state in ("pending", "re-check")
-
-    @property
-    def flag(self) -> str:
-        return flag_text(self.unverified)
-
-    @property
-    def source_host(self) -> str:
-        """Where the step's advice comes from, short enough for a table cell."""
-        return urlsplit(self.source_url).hostname or self.source_url
 
     @property
     def is_ai(self) -> bool:

@@ -283,3 +283,12 @@ def test_html_is_accessible_and_printable(seven: ReportData) -> None:
         'a[href^="https://"]::after{content:" <" attr(href) ">"',
     ):
         assert rule in html, rule
+
+
+def test_a_steps_source_link_is_named_by_its_host(tmp_path: Path) -> None:
+    """The HTML step cell names where the advice was read by host, not by the whole address."""
+    from tests.reportdata import sample_report
+
+    body = render(sample_report(tmp_path), "html").decode("utf-8")
+    links = re.findall(r'<a href="https://meet\.example\.com/help/ai">([^<]+)</a>', body)
+    assert links and all(text.endswith(": meet.example.com") for text in links), links
