@@ -383,4 +383,5 @@ class Services:
             rubric=self.rubric,
             probes=inspection.probes,
             terms_checks=self.store.latest_terms_checks(),
+            added=self.store.added_apps(),
         )

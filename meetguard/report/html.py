@@ -11,6 +11,7 @@ from __future__ import annotations
 from html import escape
 
 from meetguard.report.model import (
+    ADDED,
     DECLARED,
     NO_STEPS,
     OBSERVED,
@@ -100,6 +101,8 @@ def _action(a: Action) -> str:
 
 
 def _installed(c: ClientReport) -> str:
+    if c.added:
+        return f"<p>{_kind('declared', DECLARED)} {_e(ADDED)}</p>"
     found = []
     for i in c.installations:
         version = f"version {i.version}" if i.version else "version unknown"
@@ -220,15 +223,8 @@ def _scanned(data: ReportData) -> list[str]:
         )
     else:
         out.append("<p>Every place could be read.</p>")
-    found = len({c.id for c in data.clients})
-    others = _e(data.unreviewed_text)
-    if found:
-        out.append(f"<p>Found {found} of the {s.known_apps} apps MeetGuard knows.{others}</p>")
-    else:
-        out.append(
-            f"<p><b>Nothing found:</b> none of the {s.known_apps} apps MeetGuard knows is "
-            f"installed in these places.{others}</p>"
-        )
+    lead, found = data.found_text
+    out.append(f"<p>{f'<b>{_e(lead)}</b>' if lead else ''}{_e(found)}</p>")
     return out
 
 
@@ -252,8 +248,6 @@ def _summary(data: ReportData, screen: bool) -> list[str]:
             if c.category_label != category:
                 category = c.category_label
                 out.append(f'<tr><th scope="colgroup" colspan="7">{_e(category)}</th></tr>')
-            first = c.installations[0]
-            installed = f"{first.source}, {first.version or 'version unknown'}"
             reviewed = (
                 ""
                 if not c.stale
@@ -261,7 +255,7 @@ def _summary(data: ReportData, screen: bool) -> list[str]:
             )
             name = f'<a href="#client-{_e(c.id)}">{_e(c.name)}</a>' if screen else _e(c.name)
             out.append(
-                f'<tr><th scope="row">{name}{reviewed}</th><td>{_e(installed)}</td>'
+                f'<tr><th scope="row">{name}{reviewed}</th><td>{_e(c.found_as)}</td>'
                 f'<td class="grade">{_e(c.grade or "–")}</td>{_counts_cells(c.counts)}</tr>'
             )
         total = data.counts

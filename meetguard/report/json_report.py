@@ -25,7 +25,7 @@ STATEMENT_FIELDS = {
         "scanned",
         "steps[].on_this_computer",
     ),
-    "declared": ("steps[].state", "steps[].marked_at", "steps[].note", "ledger"),
+    "declared": ("added", "steps[].state", "steps[].marked_at", "steps[].note", "ledger"),
     "vendor": ("rights", "history", "sources"),
 }
 
@@ -61,6 +61,7 @@ def _client(c: ClientReport) -> dict[str, Any]:
     body["rights"] = [r.to_json() for r in c.rights]
     body["history"] = [dataclasses.asdict(e) for e in c.history]
     body["stale"] = c.stale
+    body["added"] = c.added
     body["open_steps"] = [s.id for s in c.open_steps]
     body["counts"] = _counts(c.counts)
     return body

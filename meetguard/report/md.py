@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from urllib.parse import quote
 
 from meetguard.report.model import (
+    ADDED,
     DECLARED,
     NO_STEPS,
     OBSERVED,
@@ -88,6 +89,8 @@ def _client(c: ClientReport) -> list[str]:
     ]
     if c.status != "active":
         out += [f"**{md(c.status.capitalize())}.** {md(c.status_note)}", ""]
+    if c.added:
+        out.append(f"- {_kind(DECLARED)} {md(ADDED)}")
     for i in c.installations:
         extra = [e for e in i.evidence if not e.startswith(i.location)]
         evidence = f" (evidence: {'; '.join(map(md, extra))})" if extra else ""
@@ -162,15 +165,8 @@ def _scanned(data: ReportData) -> list[str]:
     else:
         out += ["Every place could be read."]
     out.append("")
-    found = len({c.id for c in data.clients})
-    others = md(data.unreviewed_text)
-    if found:
-        out.append(f"Found {found} of the {s.known_apps} apps MeetGuard knows.{others}")
-    else:
-        out.append(
-            f"**Nothing found:** none of the {s.known_apps} apps MeetGuard knows is installed "
-            f"in these places.{others}"
-        )
+    lead, found = data.found_text
+    out.append((f"**{md(lead)}**" if lead else "") + md(found))
     return [*out, ""]
 
 
@@ -198,9 +194,7 @@ def render_markdown(data: ReportData) -> str:
                 (
                     md(c.name) + (" **(review stale)**" if c.stale else ""),
                     md(c.category_label),
-                    md(c.installations[0].source)
-                    + ", "
-                    + md(c.installations[0].version or "version unknown"),
+                    md(c.found_as),
                     md(c.grade or "–"),
                     *_counts(c.counts),
                 )

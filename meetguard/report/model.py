@@ -12,7 +12,7 @@ import datetime as dt
 import platform
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 
 from meetguard import __version__
@@ -103,6 +103,8 @@ class StepRow(SourcedStep):
         return bool(_AI.search(self.feature))
 
 
+ADDED = "You said you use it in a browser, where no scan can see it."
+
 NO_STEPS = (
     "MeetGuard knows no setting for this app and account type that it could confirm from "
     "the vendor's own pages."
@@ -164,6 +166,19 @@ class ClientReport:
     category: str = "meeting"
     category_label: str = CATEGORIES["meeting"]
     rubric_version: str = ""
+
+    @property
+    def added(self) -> bool:
+        """In the report because the user said they use it in a browser; the scan found none."""
+        return not self.installations
+
+    @property
+    def found_as(self) -> str:
+        """How the app came to be in the report, short enough for the summary table."""
+        if self.added:
+            return "used in a browser (added by you)"
+        first = self.installations[0]
+        return f"{first.source}, {first.version or 'version unknown'}"
 
     @property
     def open_steps(self) -> tuple[StepRow, ...]:
@@ -286,6 +301,22 @@ class ReportData:
         return top_actions(self.clients)
 
     @property
+    def found_text(self) -> tuple[str, str]:
+        """The summary's sentences on what the report covers, plain text: a few words to stress
+        ("" when the scan found something) and what follows them."""
+        known = self.scanned.known_apps
+        found = sum(1 for c in self.clients if not c.added)
+        added = [c.name for c in self.clients if c.added]
+        if found:
+            lead, text = "", f"Found {found} of the {known} apps MeetGuard knows."
+        else:
+            lead = "Nothing found:"
+            text = f" none of the {known} apps MeetGuard knows is installed in these places."
+        if added:
+            text += f" You said you use {len(added)} more in a browser: {', '.join(added)}."
+        return lead, text + self.unreviewed_text
+
+    @property
     def unreviewed_text(self) -> str:
         """The summary's sentences on calling apps and capturing extensions not reviewed, plain
         text with a leading space, or "" when there are none."""
@@ -356,7 +387,10 @@ def build_report(
     rubric: Rubric | None = None,
     probes: dict[tuple[str, str], ProbeResult] | None = None,
     terms_checks: dict[tuple[str, str, str], QuoteCheck] | None = None,
+    added: Collection[str] = (),
 ) -> ReportData:
+    """The report on what the scan found and on the apps the user `added` (client ids) as used
+    in a browser, which no scan finds."""
     host = scan.host
     hide: Callable[[str], str] = path_redactor(host.home, host.username) if redact else str
 
@@ -368,7 +402,7 @@ def build_report(
         names[client.id] = client.name
         features.update({s.key: s.feature for s in client.checklist})
         installs = tuple(_redact_installation(i, hide) for i in scan.for_client(client.id))
-        if not installs:
+        if not installs and client.id not in added:
             continue
         account = valid_account_type(client, account_types.get(client.id))
         graded = grade(client, account, rubric) if rubric is not None else None

@@ -292,3 +292,37 @@ def test_a_steps_source_link_is_named_by_its_host(tmp_path: Path) -> None:
     body = render(sample_report(tmp_path), "html").decode("utf-8")
     links = re.findall(r'<a href="https://meet\.example\.com/help/ai">([^<]+)</a>', body)
     assert links and all(text.endswith(": meet.example.com") for text in links), links
+
+
+def test_an_app_the_user_added_is_in_every_format_with_its_marks(tmp_path: Path) -> None:
+    """An app added as "used in a browser" is on the home view and in the walk; the report
+    shows it too, with its marks, and says the user declared it (the scan found nothing)."""
+    import jsonschema
+
+    from meetguard.resources import resource_dir
+    from meetguard.services import Services
+
+    FakeLinux(tmp_path / "root").zoom_deb()
+    host = Host.at_root(tmp_path / "root", "linux")
+    services = Services.open(catalog_dir(), tmp_path / "store.sqlite3", host)
+    meet = services.clients("google-meet")[0]
+    services.add_app(meet)
+    inspection = services.inspect()
+    checklist = services.checklist(meet, inspection)
+    services.mark(checklist, checklist.rows[0].step.id, "done", "")
+    data = services.report(inspection, now=NOW)
+    by_id = {c.id: c for c in data.clients}
+    assert "google-meet" in by_id and "zoom" in by_id, sorted(by_id)
+    added = by_id["google-meet"]
+    assert added.added and not added.installations and added.counts.done == 1
+    for fmt, text in _rendered(data, tmp_path):
+        words = " ".join(text.split())
+        assert "Found 1 of the" in words, fmt  # the scan found Zoom; Google Meet is declared
+        assert "Google Meet" in words and "You said you use it in a browser" in words, fmt
+        assert re.search(re.escape(DECLARED) + r"\]? You said you use it in a browser", words), fmt
+    body = json.loads(render(data, "json"))
+    schema = json.loads((resource_dir() / "report-schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(body, schema)
+    client = next(c for c in body["clients"] if c["id"] == "google-meet")
+    assert client["added"] is True and client["installations"] == []
+    assert client["counts"]["done"] == 1
