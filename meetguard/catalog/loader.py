@@ -557,7 +557,15 @@ def _shared_claims(
         entry, field = (
             ("detect.extensions", where) if kind == "extensions" else (f"detect.{where}", kind)
         )
-        errors.append(CatalogError(name, entry, field, f"'{value}' is also in {owner}"))
+        errors.append(
+            CatalogError(
+                name,
+                entry,
+                field,
+                f"'{value}' is also in {owner}, which loaded first (files load in name order); "
+                "one installation would show as two clients: take it out of one of the two files",
+            )
+        )
     return errors
 
 

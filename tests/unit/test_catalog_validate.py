@@ -59,6 +59,29 @@ def test_a_copy_of_zoom_under_a_new_id_fails_naming_both_files(
     assert "problem(s)" in said.err
 
 
+def test_a_shared_footprint_says_which_file_loaded_and_asks_to_fix_one_of_the_two(
+    tmp_path: Path,
+) -> None:
+    """Files load in name order, so the copy (zoom-copy.toml) loads and the original is the one
+    refused: the problem must say so, or the author goes to fix the wrong file."""
+    folder = _folder(tmp_path, "zoom.toml")
+    text = (folder / "zoom.toml").read_text(encoding="utf-8")
+    (folder / "zoom-copy.toml").write_text(
+        text.replace('id = "zoom"', 'id = "zoom-copy"', 1), encoding="utf-8"
+    )
+    loaded = load_catalog(folder)
+    assert [c.id for c in loaded.catalog.clients] == ["zoom-copy"]
+    deb = [str(e) for e in loaded.errors if e.field == "deb"]
+    assert deb == [
+        "zoom.toml: detect.linux, field 'deb': 'zoom' is also in zoom-copy.toml, which loaded "
+        "first (files load in name order); one installation would show as two clients: take it "
+        "out of one of the two files"
+    ]
+    assert all(
+        e.file == "zoom.toml" and "zoom-copy.toml, which loaded" in str(e) for e in loaded.errors
+    )
+
+
 def test_a_zoom_deb_is_one_installation_even_with_a_copy_of_zoom(tmp_path: Path) -> None:
     folder = _folder(tmp_path, "zoom.toml")
     text = (folder / "zoom.toml").read_text(encoding="utf-8")
@@ -139,7 +162,9 @@ def test_two_clients_claiming_one_extension_id_fail(
         _clone(folder, f'[detect.extensions]\n{store} = ["{ext_id}"]\n', client_id)
     problems = [str(p) for p in validate_catalog(folder, today=TODAY)]
     assert problems == [
-        f"second.toml: detect.extensions, field '{store}': '{ext_id}' is also in first.toml"
+        f"second.toml: detect.extensions, field '{store}': '{ext_id}' is also in first.toml, "
+        "which loaded first (files load in name order); one installation would show as two "
+        "clients: take it out of one of the two files"
     ]
 
 
