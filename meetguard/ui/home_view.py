@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -30,6 +31,7 @@ from meetguard.ui.models import CatalogListModel, HomeFilter, HomeModel, KeyRole
 
 EMPTY, APPS = range(2)
 HOME_WIDTH = 1360
+NAME_SHARE = 4  # a column that names a thing takes at most a quarter of its table
 SHOW = ("All apps", "Apps with steps to do")
 
 
@@ -138,6 +140,7 @@ class HomeView(QWidget):
         tools.addWidget(self.add_button)
 
         self.sections: dict[str, tuple[QLabel, QTableView, HomeFilter]] = {}
+        self._refit_pending = False
         content = QWidget()
         cl = QVBoxLayout(content)
         cl.setContentsMargins(0, 0, 0, 0)
@@ -151,9 +154,12 @@ class HomeView(QWidget):
             table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             header = table.horizontalHeader()
-            header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-            for col in (HomeModel.GRADE, HomeModel.HANDLED):
-                header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            for col in (HomeModel.APP, HomeModel.FOUND):
+                header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            header.setSectionResizeMode(HomeModel.NEXT, QHeaderView.ResizeMode.Stretch)
+            table.viewport().installEventFilter(self)
+            header.sectionResized.connect(self._refit_later)
             table.activated.connect(lambda index, p=proxy: self._activated(p, index))
             cl.addWidget(heading_label)
             cl.addWidget(table)
@@ -197,10 +203,12 @@ class HomeView(QWidget):
         self.pages = QStackedWidget()
         for page in (empty, apps_page):
             self.pages.addWidget(page)
-        # On a wide screen a row spread over 1900 pixels is hard to follow: keep it together.
+        # On a wide screen a row spread over 1900 pixels is hard to follow: keep it together,
+        # centred by the side margins `resizeEvent` sets.
         self.pages.setMaximumWidth(HOME_WIDTH)
-        layout = QHBoxLayout(self)
-        layout.addWidget(self.pages, 1, Qt.AlignmentFlag.AlignHCenter)
+        self._layout = QHBoxLayout(self)
+        self._layout.addWidget(self.pages)
+        self._margins = self._layout.contentsMargins()
 
     def set_journey(self, journey: Journey, next_place: Place | None) -> None:
         self.journey = journey
@@ -226,11 +234,52 @@ class HomeView(QWidget):
             label.setVisible(rows > 0)
             table.setVisible(rows > 0)
             if rows:
-                table.resizeRowsToContents()
-                height = table.horizontalHeader().height() + 2 * table.frameWidth()
-                height += sum(table.rowHeight(r) for r in range(rows))
-                table.setFixedHeight(height)
+                self._fit(table)
         self.no_match.setVisible(bool(self.journey.apps) and shown == 0)
+
+    def _fit(self, table: QTableView) -> None:
+        """The app and how it was found take what their text needs, up to a share of the
+        width; the next step, the longest text, takes the rest."""
+        header = table.horizontalHeader()
+        most = table.viewport().width() // NAME_SHARE
+        for col in (HomeModel.APP, HomeModel.FOUND):
+            needed = max(table.sizeHintForColumn(col), header.sectionSizeHint(col))
+            table.setColumnWidth(col, min(needed, most))
+        self._fit_rows(table)
+
+    def _fit_rows(self, table: QTableView) -> None:
+        """Each table as tall as its rows at their columns' widths: the page scrolls, not each
+        table."""
+        table.resizeRowsToContents()
+        height = table.horizontalHeader().height() + 2 * table.frameWidth()
+        height += sum(table.rowHeight(r) for r in range(table.model().rowCount()))
+        table.setFixedHeight(height)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self._refit_later()
+        return super().eventFilter(watched, event)
+
+    def _refit_later(self) -> None:
+        """Fit the tables once the window's sizes have settled: a table learns its final
+        width (and its last column its stretch) only after the resize that asked for it."""
+        if not self._refit_pending:
+            self._refit_pending = True
+            QTimer.singleShot(0, self._refit)
+
+    def _refit(self) -> None:
+        self._refit_pending = False
+        for _, table, proxy in self.sections.values():
+            if proxy.rowCount():
+                self._fit(table)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        m = self._margins
+        side = max(0, (event.size().width() - HOME_WIDTH) // 2)
+        self._layout.setContentsMargins(
+            max(side, m.left()), m.top(), max(side, m.right()), m.bottom()
+        )
+        super().resizeEvent(event)
 
     def _activated(self, proxy: HomeFilter, index: QModelIndex) -> None:
         key = proxy.data(index, KeyRole)

@@ -152,3 +152,31 @@ def test_nothing_is_cut_at_800_by_600(qtbot: QtBot, tmp_path: Path) -> None:
         editor = window.shown_editor()
         if editor is not None:
             assert editor.note.width() >= 200
+
+
+def test_the_home_tables_use_a_wide_screen(qtbot: QtBot, tmp_path: Path) -> None:
+    """At 1920 pixels the home column is as wide as it may be and centred, and every row of the
+    busy computer fits on one line; at 800 the column fills the window."""
+    from meetguard.ui.home_view import HOME_WIDTH
+    from meetguard.ui.models import HomeModel
+
+    FakeLinux(tmp_path).busy_desktop()
+    window = _window(qtbot, tmp_path)
+    window.resize(1920, 1080)  # as a first run on a wide screen: the size comes before the scan
+    with qtbot.waitSignal(window.home.model.modelReset, timeout=10_000):
+        window.start_scan()
+    home = window.home
+    _, table, proxy = home.sections["meeting"]
+    qtbot.waitUntil(lambda: home.pages.width() == HOME_WIDTH, timeout=2000)
+    left = home.pages.x()
+    assert abs(left - (home.width() - left - home.pages.width())) <= 1, left
+    qtbot.wait(50)
+    for col in range(proxy.columnCount()):
+        assert table.columnWidth(col) >= table.sizeHintForColumn(col), col
+    heights = {table.rowHeight(r) for r in range(proxy.rowCount())}
+    assert proxy.rowCount() > 4 and len(heights) == 1, heights
+    assert table.columnWidth(HomeModel.NEXT) == max(
+        table.columnWidth(c) for c in range(proxy.columnCount())
+    )
+    window.resize(800, 600)
+    qtbot.waitUntil(lambda: home.pages.width() >= home.width() - 30, timeout=2000)
