@@ -156,10 +156,9 @@ class HomeView(QWidget):
             header = table.horizontalHeader()
             header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
             for col in (HomeModel.APP, HomeModel.FOUND):
-                header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+                header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)  # see _fit
             header.setSectionResizeMode(HomeModel.NEXT, QHeaderView.ResizeMode.Stretch)
             table.viewport().installEventFilter(self)
-            header.sectionResized.connect(self._refit_later)
             table.activated.connect(lambda index, p=proxy: self._activated(p, index))
             cl.addWidget(heading_label)
             cl.addWidget(table)
@@ -239,19 +238,15 @@ class HomeView(QWidget):
 
     def _fit(self, table: QTableView) -> None:
         """The app and how it was found take what their text needs, up to a share of the
-        width; the next step, the longest text, takes the rest."""
+        width; the next step, the longest text, takes the rest; the table is as tall as its
+        rows, so the page scrolls, not each table."""
         header = table.horizontalHeader()
         most = table.viewport().width() // NAME_SHARE
         for col in (HomeModel.APP, HomeModel.FOUND):
             needed = max(table.sizeHintForColumn(col), header.sectionSizeHint(col))
             table.setColumnWidth(col, min(needed, most))
-        self._fit_rows(table)
-
-    def _fit_rows(self, table: QTableView) -> None:
-        """Each table as tall as its rows at their columns' widths: the page scrolls, not each
-        table."""
         table.resizeRowsToContents()
-        height = table.horizontalHeader().height() + 2 * table.frameWidth()
+        height = header.height() + 2 * table.frameWidth()
         height += sum(table.rowHeight(r) for r in range(table.model().rowCount()))
         table.setFixedHeight(height)
 
