@@ -1,29 +1,40 @@
 """The report as PDF, set by MeetGuard itself from the report's HTML: the only report module
 using Qt.
 
-Qt writes a PDF with no text at all when it finds no font, so the font MeetGuard
-ships is registered first. From a terminal there may be no display: then a
-QGuiApplication on the "offscreen" platform is enough to lay out text.
+Qt lays text out only when it finds a font, so the font MeetGuard ships is registered
+first. From a terminal there may be no display: then a QGuiApplication on the
+"offscreen" platform is enough to lay out text.
 
-The HTML is read back as paragraphs and tables (report/flow.py), each paragraph
-and each table cell laid out once as a QTextLayout at its final width, and drawn
-page by page with QPainter. (Qt's rich-text document laid every cell out twice
-and drew through its general document model: some 20 ms a page.) Page breaks are
-chosen in one walk over the lines and table rows: never inside a short row,
-never between a heading and what follows it, never leaving one line of a
-paragraph alone on a page, and a table continued on a new page gets its header
-drawn again above it.
+The HTML is read back as paragraphs and tables (report/flow.py) and each paragraph and
+table cell is set once at its final width. Qt shapes each distinct word once (its glyphs
+and kerning, in the font Qt picks for it), and lines break where Qt's own line-breaking
+rules allow (QTextBoundaryFinder), as QTextLayout would break them; a paragraph in a
+script that needs more (right-to-left text, joined letters, marks placed on letters) is
+laid out whole by QTextLayout. The pages are written by report/pdffile.py: one TJ array
+per run of a line, where Qt's PDF engine wrote each glyph by itself and took half of a
+long report's time doing so.
+
+Page breaks are chosen in one walk over the lines and table rows: never inside a short
+row, never between a heading and what follows it, never leaving one line of a paragraph
+alone on a page, and a table continued on a new page gets its header drawn again above it.
 """
 
 from __future__ import annotations
 
 import bisect
+import datetime
+import hashlib
 import itertools
+import math
+import operator
+import re
+import struct
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from PySide6.QtCore import QBuffer, QIODevice, QLineF, QMarginsF, QPointF, QRectF, Qt
+from PySide6.QtCore import QBuffer, QMarginsF, QPointF, Qt, QTextBoundaryFinder
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -33,9 +44,8 @@ from PySide6.QtGui import (
     QPageLayout,
     QPageSize,
     QPaintDevice,
-    QPainter,
     QPdfWriter,
-    QPen,
+    QRawFont,
     QTextCharFormat,
     QTextLayout,
     QTextOption,
@@ -55,6 +65,13 @@ from meetguard.report.flow import (
 )
 from meetguard.report.html import render_html
 from meetguard.report.model import ReportData, inert
+from meetguard.report.pdffile import (
+    PdfFile,
+    pdf_string,
+    subset_truetype,
+    to_unicode_cmap,
+    widths_array,
+)
 
 PAGE_SIZES = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
 MARGINS_MM = QMarginsF(14, 12, 14, 10)
@@ -63,8 +80,17 @@ RESOLUTION = 300
 BODY_PT = 8
 FOOTER_PT = 7
 FOOTER = RESOLUTION * 0.35  # the footer line's height, in device pixels
+FOOTER_STYLE = Style(size=FOOTER_PT, color="#808080")
 LEAD_LINES = 2  # a paragraph this short under a heading stays with what follows it
 TALL_ROW = 0.8  # a table row taller than this share of a page may be cut between its lines
+SLANT = 0.2  # the shear of an italic Qt would synthesize (no italic face found)
+
+# Text set word by word: scripts written left to right whose letters each take one glyph.
+# Anything else (Hebrew, Arabic and the scripts after them, bidi controls) is set by QTextLayout.
+_SIMPLE = re.compile(
+    "[\u0000-\u058f\u2000-\u200d\u2010-\u2029\u202f-\u2065\u206a-\u2bff\ufb00-\ufb06]*"
+)
+_TOKEN = re.compile(f"[^ {LINE_BREAK}]+ *| +|{LINE_BREAK}")
 
 _lock = threading.Lock()
 _family: list[str] = []
@@ -128,9 +154,114 @@ def _exact(length: float) -> float:
     return round(length * 64) / 64
 
 
+def _num(value: float) -> str:
+    return f"{value:.2f}"
+
+
+def _rgb(colour: QColor) -> str:
+    return f"{colour.redF():.3f} {colour.greenF():.3f} {colour.blueF():.3f}"
+
+
+FaceKey = tuple[str, str, int, str]
+
+
+class SizedFont:
+    """One face as Qt resolved it, at one pixel size: one font resource of the PDF.
+
+    `widths` holds the advance Qt gives each glyph drawn in it, so the PDF places
+    glyphs where Qt measured them.
+    """
+
+    def __init__(self, name: str, face: FaceKey, raw: QRawFont, slant: bool) -> None:
+        self.name = name
+        self.face = face
+        self.raw = raw
+        self.size = raw.pixelSize()
+        self.slant = slant
+        self.widths: dict[int, float] = {}
+
+    def advances(self, gids: Sequence[int]) -> list[float]:
+        widths = self.widths
+        missing = [g for g in gids if g not in widths]
+        if missing:
+            for gid, advance in zip(
+                missing, self.raw.advancesForGlyphIndexes(missing), strict=True
+            ):
+                widths[gid] = advance.x()
+        return [widths[g] for g in gids]
+
+    def tj(self, gids: Sequence[int], xs: Sequence[float]) -> str:
+        """The glyphs as TJ array elements; `xs` are their x positions from the first one,
+        and where one stands off its advance (kerning) the array says by how much."""
+        advances = self.advances(gids)
+        parts: list[str] = []
+        run: list[str] = []
+        for k, gid in enumerate(gids):
+            run.append(f"{gid:04X}")
+            if k + 1 < len(gids):
+                off = xs[k + 1] - xs[k] - advances[k]
+                if abs(off) > 1e-6:
+                    parts.append("<" + "".join(run) + ">")
+                    parts.append(_num(-off * 1000 / self.size))
+                    run = []
+        if run:
+            parts.append("<" + "".join(run) + ">")
+        return " ".join(parts)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Shaped:
+    """A word and the spaces after it, as Qt shapes it: one glyph per character.
+
+    A line break is a word of no glyphs (and no font). `inner` are the places inside
+    the word where Qt's rules allow a line to break (after a hyphen, a slash, a dash);
+    `open` says a line may break after the word (it ends in spaces, or is a line break).
+    """
+
+    font: SizedFont | None
+    gids: tuple[int, ...]
+    xs: tuple[float, ...]  # each character's x from the word's start
+    width: float
+    ink: int  # characters before the trailing spaces
+    ink_width: float
+    tj: str
+    inner: tuple[int, ...] = ()
+    open: bool = False
+    first: str = ""
+
+
+_COMPLEX = Shaped(None, (), (), 0.0, 0, 0.0, "")  # a word Qt must lay out with its paragraph
+
+
+class Piece(NamedTuple):
+    """A run of glyphs in one style on one line, from the paragraph's origin.
+
+    The text starts at (x, baseline); `left`/`width` is what it covers (for a
+    background, an underline or a link), over the line's `top` and `height`.
+    """
+
+    x: float
+    baseline: float
+    left: float
+    width: float
+    top: float
+    height: float
+    font: SizedFont
+    tj: str
+    style: Style
+
+
+class Line(NamedTuple):
+    """One laid-out line of a paragraph: its pieces, and its span from the paragraph's top."""
+
+    top: float
+    bottom: float
+    pieces: tuple[Piece, ...]
+
+
 @dataclass
 class Drawing:
-    """What one page of the document draws: text layouts, cell fills and cell borders.
+    """What the document draws: text lines, cell fills and cell borders.
 
     `ops` are in reading order; each starts at `tops[n]` and reaches down to `tops[n] + reach`.
     """
@@ -154,28 +285,38 @@ class Drawing:
                 yield op
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fill:
-    rect: QRectF
-    colour: QColor
+    x: float
+    y: float
+    width: float
+    height: float
+    colour: str  # PDF colour operands "r g b"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Text:
-    layout: QTextLayout
-    at: QPointF
+    lines: tuple[Line, ...]
+    x: float
+    y: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rules:
-    lines: list[QLineF]
+    path: str  # PDF path operators, stroked with the border pen
+
+
+@dataclass
+class Link:
+    href: str
+    rect: tuple[float, float, float, float]  # left, top, right, bottom in device pixels
 
 
 class Typesetter:
     """Lays the report's flow out once, at one width, into units (for page breaks) and drawings.
 
-    Fonts and character formats are made once per style; every paragraph and every table
-    cell is one QTextLayout, laid out exactly once.
+    Fonts, character formats and shaped words are made once each; a paragraph or table
+    cell is laid out exactly once.
     """
 
     def __init__(
@@ -191,14 +332,20 @@ class Typesetter:
         self._formats: dict[Style, QTextCharFormat] = {}
         self._metrics: dict[tuple[float, bool, bool], QFontMetricsF] = {}
         self._colours: dict[str, QColor] = {}
+        self._rgb: dict[str, str] = {}
         self._options: dict[bool, QTextOption] = {}
+        self._shaped: dict[tuple[float, bool, bool], dict[str, Shaped]] = {}
+        self._extent: dict[tuple[float, bool, bool], tuple[float, float]] = {}
+        self.sized: dict[tuple[FaceKey, float, bool], SizedFont] = {}
+        self.faces: dict[FaceKey, QRawFont] = {}
+        self.texts: dict[FaceKey, dict[int, str]] = {}
         for right in (False, True):
             option = QTextOption(
                 Qt.AlignmentFlag.AlignRight if right else Qt.AlignmentFlag.AlignLeft
             )
             option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
             self._options[right] = option
-        self.pen = QPen(self.colour(BORDER), max(1.0, PX * 0.75))
+        self.pen = f"{self.rgb(BORDER)} RG {_num(max(1.0, PX * 0.75))} w"
         self.y = 0.0
         self._space = 0.0  # the bottom margin of what came last, still to be given
 
@@ -206,6 +353,12 @@ class Typesetter:
         found = self._colours.get(name)
         if found is None:
             found = self._colours[name] = QColor(name)
+        return found
+
+    def rgb(self, name: str) -> str:
+        found = self._rgb.get(name)
+        if found is None:
+            found = self._rgb[name] = _rgb(self.colour(name))
         return found
 
     def font(self, style: Style) -> QFont:
@@ -232,42 +385,240 @@ class Typesetter:
             )
         return found
 
+    def extent(self, style: Style) -> tuple[float, float]:
+        """A style's ascent and descent, as a line of it measures them."""
+        key = (style.size, style.bold, style.italic)
+        found = self._extent.get(key)
+        if found is None:
+            metrics = self.metrics(style)
+            found = self._extent[key] = (metrics.ascent(), metrics.descent())
+        return found
+
     def char_format(self, style: Style) -> QTextCharFormat:
         found = self._formats.get(style)
         if found is None:
             found = QTextCharFormat()
             found.setFont(self.font(style))
             found.setForeground(self.colour(style.color))
-            if style.background:
-                found.setBackground(self.colour(style.background))
-            if style.underline:
-                found.setFontUnderline(True)
-            if style.href:
-                found.setAnchor(True)
-                found.setAnchorHref(style.href)
             self._formats[style] = found
         return found
 
-    def lay_out(
-        self, para: Para, width: float, right: bool = False
-    ) -> tuple[QTextLayout, list[tuple[float, float]]]:
-        """One paragraph at one width: its layout and its lines' (top, bottom) from its top."""
-        base = para.runs[0][1] if para.runs else Style()
-        layout = (
-            QTextLayout(para.text, self.font(base), self.device)
+    def sized_font(self, raw: QRawFont, italic: bool) -> SizedFont:
+        face: FaceKey = (raw.familyName(), raw.styleName(), raw.weight(), raw.style().name)
+        slant = italic and raw.style() == QFont.Style.StyleNormal
+        key = (face, raw.pixelSize(), slant)
+        found = self.sized.get(key)
+        if found is None:
+            self.faces.setdefault(face, raw)
+            self.texts.setdefault(face, {})
+            found = self.sized[key] = SizedFont(f"F{len(self.sized) + 1}", face, raw, slant)
+        return found
+
+    def _qt_layout(self, text: str, style: Style) -> QTextLayout:
+        font = self.font(style)
+        return (
+            QTextLayout(text, font, self.device)
             if self.device is not None
-            else QTextLayout(para.text, self.font(base))
+            else QTextLayout(text, font)
         )
+
+    def words(self, style: Style) -> dict[str, Shaped]:
+        """The words shaped so far in a style's font."""
+        key = (style.size, style.bold, style.italic)
+        found = self._shaped.get(key)
+        if found is None:
+            found = self._shaped[key] = {}
+        return found
+
+    def _shape(self, style: Style, text: str) -> Shaped:
+        if text == LINE_BREAK:
+            return Shaped(None, (), (0.0,), 0.0, 0, 0.0, "", open=True, first=text)
+        layout = self._qt_layout(text, style)
+        layout.beginLayout()
+        layout.createLine()
+        layout.endLayout()
+        runs = layout.glyphRuns()
+        if len(runs) != 1:
+            return _COMPLEX
+        gids = tuple(runs[0].glyphIndexes())
+        positions = runs[0].positions()
+        if len(gids) != len(text) or len({p.y() for p in positions}) != 1:
+            return _COMPLEX
+        font = self.sized_font(runs[0].rawFont(), style.italic)
+        first = positions[0].x()
+        xs = tuple(p.x() - first for p in positions)
+        width = xs[-1] + font.advances(gids[-1:])[0]
+        ink = len(text.rstrip(" "))
+        finder = QTextBoundaryFinder(QTextBoundaryFinder.BoundaryType.Line, text[:ink])
+        inner = []
+        while 0 < (b := finder.toNextBoundary()) < ink:
+            inner.append(b)
+        self.texts[font.face].update(zip(gids, text, strict=True))
+        return Shaped(
+            font,
+            gids,
+            xs,
+            width,
+            ink,
+            xs[ink] if ink < len(xs) else width,
+            font.tj(gids, xs),
+            tuple(inner),
+            ink < len(text),
+            text[0],
+        )
+
+    def lay_out(self, para: Para, width: float, right: bool = False) -> list[Line]:
+        """One paragraph at one width: its lines, from its top."""
+        lines = self._set_by_words(para, width, right)
+        if lines is None:
+            lines = self._set_by_qt(para, width, right)
+        if not lines:  # an empty heading or cell still takes one line
+            base = para.runs[0][1] if para.runs else Style()
+            lines = [Line(0.0, _exact(self.metrics(base).height() * LINE_HEIGHT), ())]
+        return lines
+
+    def _set_by_words(self, para: Para, width: float, right: bool) -> list[Line] | None:
+        """Words shaped once each, lines broken where Qt's rules allow and QTextLayout would."""
+        text = para.text
+        if not _SIMPLE.fullmatch(text):
+            return None
+        shapes: list[Shaped] = []
+        run_ends: list[int] = []
+        for run, style in para.runs:
+            words = self.words(style)
+            tokens = _TOKEN.findall(run)
+            try:
+                shapes += [words[w] for w in tokens]
+            except KeyError:
+                for w in tokens:
+                    if w not in words:
+                        words[w] = self._shape(style, w)
+                shapes += [words[w] for w in tokens]
+            run_ends.append(len(shapes))
+        if not shapes:
+            return []
+        if _COMPLEX in shapes:
+            return None
+        lefts = [0.0, *itertools.accumulate(map(_WIDTH, shapes))]
+        if LINE_BREAK in text or lefts[-2] + shapes[-1].ink_width > width:
+            spans = self._breaks(shapes, lefts, width)
+        else:
+            spans = [(0, 0, len(shapes) - 1, len(shapes[-1].xs))]
+        lines: list[Line] = []
+        y = 0.0
+        runs = para.runs
+        for i, a, last, b in spans:
+            # Words i..last; the first from its character a, the last up to its character b.
+            x0 = lefts[i] + shapes[i].xs[a] if a else lefts[i]
+            groups = []
+            ascent = descent = 0.0
+            while i <= last:
+                r = bisect.bisect_right(run_ends, i)
+                stop = min(last + 1, run_ends[r])
+                style = runs[r][1]
+                up, down = self.extent(style)
+                ascent, descent = max(ascent, up), max(descent, down)
+                tjs = [w.tj for w in shapes[i:stop]]
+                left = lefts[i]
+                if a:
+                    tjs[0] = self._part(shapes[i], a, len(shapes[i].xs))
+                    left += shapes[i].xs[a]
+                tail = shapes[stop - 1]
+                if stop - 1 == last and b < len(tail.xs):
+                    tjs[-1] = self._part(tail, a if stop - 1 == i else 0, b)
+                    right_x = lefts[last] + tail.xs[b]
+                else:
+                    right_x = lefts[stop - 1] + tail.ink_width
+                font = shapes[i].font or tail.font
+                if font is not None:
+                    groups.append(
+                        (left - x0, right_x - left, font, " ".join(filter(None, tjs)), style)
+                    )
+                i, a = stop, 0
+            height = math.ceil(ascent + descent)
+            shift = width - groups[-1][0] - groups[-1][1] if right and groups else 0.0
+            baseline = y + ascent
+            pieces = tuple(
+                Piece(left + shift, baseline, left + shift, wide, y, height, font, tj, style)
+                for left, wide, font, tj, style in groups
+                if tj
+            )
+            step = _exact(height * LINE_HEIGHT)
+            lines.append(Line(y, y + step, pieces))
+            y += step
+        return lines
+
+    @staticmethod
+    def _part(word: Shaped, a: int, b: int) -> str:
+        """The TJ elements of characters [a, b) of a word (a line breaks inside it)."""
+        if word.font is None or a >= b:
+            return ""
+        b = min(b, len(word.gids))
+        return word.font.tj(word.gids[a:b], [v - word.xs[a] for v in word.xs[a:b]])
+
+    @staticmethod
+    def _breaks(
+        shapes: list[Shaped], lefts: list[float], width: float
+    ) -> list[tuple[int, int, int, int]]:
+        """Each line as (first word, its first character, last word, the character it ends
+        before): as many words as fit, broken at Qt's break opportunities; a word longer
+        than the line is broken where the line ends."""
+        spans = []
+        count = len(shapes)
+        inked = [left + w.ink_width for left, w in zip(lefts, shapes, strict=False)]
+        forced = [k for k, w in enumerate(shapes) if w.font is None]  # line breaks
+        for k in forced:
+            if k:  # a line break fits where the text before it ends
+                inked[k] = inked[k - 1]
+        i, a = 0, 0
+        while i < count:
+            x0 = lefts[i] + shapes[i].xs[a] if a else lefts[i]
+            limit = x0 + width
+            k = bisect.bisect_right(inked, limit, i) - 1  # the last word whose ink fits
+            f = forced[bisect.bisect_left(forced, i)] if forced and forced[-1] >= i else count
+            end = (f, 1) if f <= k else None
+            # The furthest break that fits: after a word ending in spaces, or inside a word.
+            n = min(k + 1, count - 1)
+            while end is None and n >= i:
+                word = shapes[n]
+                if n <= k and (n == count - 1 or (word.open and _may_break_after(shapes, n))):
+                    end = (n, len(word.xs))
+                    break
+                fits = [
+                    c for c in word.inner if lefts[n] + word.xs[c] <= limit and (n > i or c > a)
+                ]
+                if fits:
+                    end = (n, fits[-1])
+                n -= 1
+            if end is None:  # not even the first word fits: break it where the line ends
+                word = shapes[i]
+                c = a + 1
+                while (
+                    c < len(word.xs)
+                    and lefts[i] + word.xs[c + 1 if c + 1 < len(word.xs) else c] <= limit
+                ):
+                    c += 1
+                end = (i, c)
+            n, c = end
+            spans.append((i, a, n, c))
+            i, a = (n + 1, 0) if c >= len(shapes[n].xs) else (n, c)
+        return spans
+
+    def _set_by_qt(self, para: Para, width: float, right: bool) -> list[Line]:
+        base = para.runs[0][1] if para.runs else Style()
+        layout = self._qt_layout(para.text, base)
         layout.setTextOption(self._options[right])
         ranges = []
         start = 0
-        for text, style in para.runs:  # every run, for its colour: the painter's pen is not
+        styled: list[tuple[int, int, Style]] = []
+        for text, style in para.runs:
             fr = QTextLayout.FormatRange()
             fr.start, fr.length, fr.format = start, len(text), self.char_format(style)
             ranges.append(fr)
+            styled.append((start, start + len(text), style))
             start += len(text)
         layout.setFormats(ranges)
-        lines: list[tuple[float, float]] = []
+        lines: list[Line] = []
         y = 0.0
         layout.beginLayout()
         while True:
@@ -277,13 +628,46 @@ class Typesetter:
             line.setLineWidth(width)
             line.setPosition(QPointF(0, y))
             step = _exact(line.height() * LINE_HEIGHT)
-            lines.append((y, y + step))
+            lines.append(Line(y, y + step, ()))
             y += step
         layout.endLayout()
-        if not lines:  # an empty heading or cell still takes one line
-            step = _exact(self.metrics(base).height() * LINE_HEIGHT)
-            lines.append((0.0, step))
-        return layout, lines
+        for n, laid in enumerate(lines):
+            line = layout.lineAt(n)
+            first, last = line.textStart(), line.textStart() + line.textLength()
+            pieces = []
+            for a, b, style in styled:
+                a, b = max(a, first), min(b, last)
+                if a >= b:
+                    continue
+                for run in line.glyphRuns(a, b - a):
+                    gids = run.glyphIndexes()
+                    if not gids:
+                        continue
+                    font = self.sized_font(run.rawFont(), style.italic)
+                    positions = run.positions()
+                    xs = [p.x() for p in positions]
+                    ends = [x + w for x, w in zip(xs, font.advances(gids), strict=True)]
+                    left, wide = min(xs), max(ends) - min(xs)
+                    # Glyphs placed off the baseline (marks) each get their own piece;
+                    # the run's background, underline and link go with the first.
+                    for group in _by_baseline([p.y() for p in positions]):
+                        gx = [xs[i] for i in group]
+                        pieces.append(
+                            Piece(
+                                gx[0],
+                                positions[group[0]].y(),
+                                left,
+                                wide,
+                                laid.top,
+                                line.height(),
+                                font,
+                                font.tj([gids[i] for i in group], [v - gx[0] for v in gx]),
+                                style,
+                            )
+                        )
+                        wide = 0.0
+            lines[n] = Line(laid.top, laid.bottom, tuple(pieces))
+        return lines
 
     def _open(self, kind: str) -> None:
         top, _ = MARGINS.get(kind, MARGINS["p"])
@@ -292,31 +676,33 @@ class Typesetter:
     def _close(self, kind: str) -> None:
         self._space = _exact(MARGINS.get(kind, MARGINS["p"])[1] * PT)
 
+    def _text(self, lines: list[Line], x: float, y: float) -> None:
+        self.drawing.add(y + lines[0].top, y + lines[-1].bottom, Text(tuple(lines), x, y))
+
     def paragraph(self, para: Para, after_heading: bool) -> None:
         self._open("list" if para.bullet and para.kind == "li" else para.kind)
         indent = INDENT if para.bullet else 0.0
-        layout, lines = self.lay_out(para, self.width - indent)
+        lines = self.lay_out(para, self.width - indent)
         top = self.y
-        self.drawing.add(top, top + lines[-1][1], Text(layout, QPointF(indent, top)))
+        self._text(lines, indent, top)
         if para.bullet:
             bullet = Para([(para.bullet, para.runs[0][1] if para.runs else Style())])
-            mark, _ = self.lay_out(bullet, INDENT - 3 * PT, right=True)
-            self.drawing.add(top, top + lines[0][1], Text(mark, QPointF(0, top)))
+            self._text(self.lay_out(bullet, INDENT - 3 * PT, right=True)[:1], 0.0, top)
         count = len(lines)
         found = [
             Unit(
-                top + line_top,
-                top + line_bottom,
+                top + line.top,
+                top + line.bottom,
                 para.heading or (count > 1 and n in (0, count - 2)),
                 n == 0 and para.break_before,
             )
-            for n, (line_top, line_bottom) in enumerate(lines)
+            for n, line in enumerate(lines)
         ]
         # A short paragraph right under a heading introduces what follows: keep them.
         if after_heading and count <= LEAD_LINES:
             found[-1].keep_with_next = True
         self.units.extend(found)
-        self.y = top + lines[-1][1]
+        self.y = top + lines[-1].bottom
         self._close("li" if para.kind == "li" else para.kind)
 
     def _advance(self, para: Para) -> tuple[float, float]:
@@ -391,20 +777,20 @@ class Typesetter:
             for cell in row:
                 left, right = edges[col], edges[min(col + cell.span, len(widths))]
                 col += cell.span
-                layout, lines = self.lay_out(cell.para, right - left - 2 * PAD_X, cell.right)
-                cells.append((cell, left, right, layout, lines))
-                height = max(height, lines[-1][1] + 2 * PAD_Y)
+                lines = self.lay_out(cell.para, right - left - 2 * PAD_X, cell.right)
+                cells.append((cell, left, right, lines))
+                height = max(height, lines[-1].bottom + 2 * PAD_Y)
             bottom = top + height
-            rules = [QLineF(0, top, edges[-1], top), QLineF(0, bottom, edges[-1], bottom)]
-            for cell, left, right, layout, _ in cells:
+            t, b, r = _num(top), _num(bottom), _num(edges[-1])
+            rules = [f"0 {t} m {r} {t} l 0 {b} m {r} {b} l"]
+            for cell, left, right, lines in cells:
                 if cell.background:
-                    rect = QRectF(left, top, right - left, height)
-                    self.drawing.add(top, bottom, Fill(rect, self.colour(cell.background)))
-                at = QPointF(left + PAD_X, top + PAD_Y)
-                self.drawing.add(top, bottom, Text(layout, at))
-                rules.append(QLineF(left, top, left, bottom))
-            rules.append(QLineF(edges[-1], top, edges[-1], bottom))
-            self.drawing.add(top, bottom, Rules(rules))
+                    fill = Fill(left, top, right - left, height, self.rgb(cell.background))
+                    self.drawing.add(top, bottom, fill)
+                self.drawing.add(top, bottom, Text(tuple(lines), left + PAD_X, top + PAD_Y))
+                rules.append(f"{_num(left)} {t} m {_num(left)} {b} l")
+            rules.append(f"{r} {t} m {r} {b} l")
+            self.drawing.add(top, bottom, Rules(" ".join(rules)))
             if index < table.header_rows:
                 self.units.append(Unit(top, bottom, True))
                 if index == table.header_rows - 1 and index + 1 < len(table.rows):
@@ -414,7 +800,9 @@ class Typesetter:
                 repeat = header if index > table.header_rows else None
                 start, far = top, top
                 spans = sorted(
-                    (top + PAD_Y + t, top + PAD_Y + b) for *_, lines in cells for t, b in lines
+                    (top + PAD_Y + line.top, top + PAD_Y + line.bottom)
+                    for *_, lines in cells
+                    for line in lines
                 )
                 for line_top, line_bottom in spans:
                     if line_top >= far and line_top > start:
@@ -442,21 +830,107 @@ class Typesetter:
             unit.bottom = min(unit.bottom, after.top)
         return self.units
 
-    def draw(self, painter: QPainter, top: float, bottom: float, at: float) -> None:
-        """The document's span [top, bottom), drawn with its top at `at` on the page."""
-        painter.save()
-        painter.translate(0, at - top)
-        clip = QRectF(-PX, top, self.width + 2 * PX, bottom - top)
-        painter.setClipRect(clip)
+    def emit(self, out: list[str], links: list[Link], top: float, bottom: float, at: float) -> None:
+        """PDF operators drawing the document's span [top, bottom) with its top at `at`."""
+        shift = at - top
+        out.append(
+            f"q {_num(-PX)} {_num(at)} {_num(self.width + 2 * PX)} {_num(bottom - top)} re W n"
+            f" 1 0 0 1 0 {_num(shift)} cm"
+        )
         for op in self.drawing.between(top, bottom):
             if isinstance(op, Text):
-                op.layout.draw(painter, op.at, [], clip)
+                shown = [
+                    line
+                    for line in op.lines
+                    if op.y + line.top < bottom and op.y + line.bottom > top
+                ]
+                if shown:
+                    _text_operators(out, links, shown, op.x, op.y, shift, self.rgb)
             elif isinstance(op, Fill):
-                painter.fillRect(op.rect, op.colour)
+                out.append(
+                    f"{op.colour} rg {_num(op.x)} {_num(op.y)}"
+                    f" {_num(op.width)} {_num(op.height)} re f"
+                )
             elif isinstance(op, Rules):
-                painter.setPen(self.pen)
-                painter.drawLines(op.lines)
-        painter.restore()
+                out.append(f"{self.pen} {op.path} S")
+        out.append("Q")
+
+
+_WIDTH = operator.attrgetter("width")
+_NO_BREAK_BEFORE = frozenset(")]}!?,.;:/»”")
+
+
+def _may_break_after(shapes: list[Shaped], n: int) -> bool:
+    """Qt's rules break after spaces, but never before closing punctuation."""
+    return n + 1 >= len(shapes) or shapes[n + 1].first not in _NO_BREAK_BEFORE
+
+
+def _by_baseline(ys: list[float]) -> list[list[int]]:
+    """Glyph indexes grouped into runs that share a baseline."""
+    groups: list[list[int]] = []
+    for n, y in enumerate(ys):
+        if groups and ys[groups[-1][0]] == y:
+            groups[-1].append(n)
+        else:
+            groups.append([n])
+    return groups
+
+
+def _text_operators(
+    out: list[str],
+    links: list[Link],
+    lines: list[Line],
+    x: float,
+    y: float,
+    shift: float,
+    rgb: Callable[[str], str],
+) -> None:
+    """Backgrounds, then the text in one BT block, then underlines; links noted by page position."""
+    for line in lines:
+        for p in line.pieces:
+            if p.style.background and p.width:
+                out.append(
+                    f"{rgb(p.style.background)} rg {_num(x + p.left)} {_num(y + p.top)}"
+                    f" {_num(p.width)} {_num(p.height)} re f"
+                )
+    out.append("BT")
+    font: SizedFont | None = None
+    colour = ""
+    for line in lines:
+        for p in line.pieces:
+            if p.font is not font:
+                font = p.font
+                out.append(f"/{font.name} {_num(font.size)} Tf")
+            if p.style.color != colour:
+                colour = p.style.color
+                out.append(f"{rgb(colour)} rg")
+            slant = _num(-SLANT) if font.slant else "0"
+            out.append(f"1 0 {slant} -1 {_num(x + p.x)} {_num(y + p.baseline)} Tm [{p.tj}] TJ")
+    out.append("ET")
+    for line in lines:
+        for p in line.pieces:
+            if not p.width:
+                continue
+            if p.style.underline:
+                raw = p.font.raw
+                thick = max(raw.lineThickness(), 1.0)
+                below = y + p.baseline + raw.underlinePosition()
+                out.append(
+                    f"{rgb(p.style.color)} rg {_num(x + p.left)} {_num(below)}"
+                    f" {_num(p.width)} {_num(thick)} re f"
+                )
+            if p.style.href:
+                links.append(
+                    Link(
+                        p.style.href,
+                        (
+                            x + p.left,
+                            y + p.top + shift,
+                            x + p.left + p.width,
+                            y + p.top + p.height + shift,
+                        ),
+                    )
+                )
 
 
 def paginate(found: list[Unit], page_height: float) -> list[Page]:
@@ -501,13 +975,12 @@ def paginate(found: list[Unit], page_height: float) -> list[Page]:
     return pages
 
 
-def _writer(buffer: QBuffer, data: ReportData, paper: str) -> QPdfWriter:
+def _device(data: ReportData, paper: str) -> QPdfWriter:
+    """A paint device at the PDF's resolution, for Qt to measure text with (never painted on)."""
     if paper not in PAGE_SIZES:
         raise RenderError(f"unknown paper size '{paper}'; use {', '.join(PAGE_SIZES)}")
-    writer = QPdfWriter(buffer)
+    writer = QPdfWriter(QBuffer())
     writer.setResolution(RESOLUTION)
-    writer.setTitle(f"MeetGuard privacy report, {inert(data.generated_at)}")
-    writer.setCreator(f"MeetGuard {__version__}")
     writer.setPageLayout(
         QPageLayout(
             QPageSize(PAGE_SIZES[paper]),
@@ -531,38 +1004,147 @@ def _typeset(writer: QPdfWriter, data: ReportData) -> tuple[Typesetter, list[Pag
 def page_count(data: ReportData, paper: str = "a4") -> int:
     """How many pages the PDF will have, without drawing them."""
     ensure_application()
-    return len(_typeset(_writer(QBuffer(), data, paper), data)[1])
+    return len(_typeset(_device(data, paper), data)[1])
+
+
+def _subset_tag(face: FaceKey, gids: set[int]) -> str:
+    """Six capital letters naming a font subset, as the PDF format asks."""
+    digest = hashlib.sha256(repr((face, sorted(gids))).encode()).digest()
+    return "".join(chr(65 + b % 26) for b in digest[:6])
+
+
+def _write_fonts(pdf: PdfFile, setter: Typesetter) -> str:
+    """Every face used, embedded once as a subset; a font resource per face and size."""
+    resources = []
+    for face, raw in setter.faces.items():
+        sizes = [f for f in setter.sized.values() if f.face == face]
+        used = set().union(*(f.widths for f in sizes))
+        tables = {tag: bytes(raw.fontTable(tag.decode("latin-1")).data()) for tag in _TABLES}
+        font_file = subset_truetype({t: d for t, d in tables.items() if d}, used)
+        stream = pdf.stream(font_file, f"/Length1 {len(font_file)} ")
+        head = tables[b"head"]
+        unit = 1000 / raw.unitsPerEm()
+        box = [round(v * unit) for v in struct.unpack(">4h", head[36:44])]
+        name = "/" + _subset_tag(face, used) + "+" + _postscript_name(face)
+        size = raw.pixelSize()
+        descriptor = pdf.add(
+            f"<< /Type /FontDescriptor /FontName {name} /Flags 32"
+            f" /FontBBox [{' '.join(map(str, box))}] /ItalicAngle 0"
+            f" /Ascent {round(raw.ascent() / size * 1000)}"
+            f" /Descent {-round(raw.descent() / size * 1000)}"
+            f" /CapHeight {round(raw.capHeight() / size * 1000)}"
+            f" /StemV 80 /FontFile2 {stream} 0 R >>"
+        )
+        texts = dict(_cmap_inverse(raw, used - set(setter.texts[face])))
+        texts.update(setter.texts[face])
+        to_unicode = pdf.stream(to_unicode_cmap({g: t for g, t in texts.items() if g in used}))
+        for sized in sizes:
+            scale = 1000 / sized.size
+            widths = widths_array({g: w * scale for g, w in sized.widths.items()})
+            cid = pdf.add(
+                f"<< /Type /Font /Subtype /CIDFontType2 /BaseFont {name}"
+                " /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>"
+                f" /FontDescriptor {descriptor} 0 R /CIDToGIDMap /Identity /DW 0 /W {widths} >>"
+            )
+            font = pdf.add(
+                f"<< /Type /Font /Subtype /Type0 /BaseFont {name} /Encoding /Identity-H"
+                f" /DescendantFonts [{cid} 0 R] /ToUnicode {to_unicode} 0 R >>"
+            )
+            resources.append(f"/{sized.name} {font} 0 R")
+    return " ".join(resources)
+
+
+_TABLES = (b"head", b"hhea", b"maxp", b"loca", b"glyf", b"hmtx", b"cvt ", b"fpgm", b"prep")
+
+
+def _postscript_name(face: FaceKey) -> str:
+    family, style = face[0].replace(" ", ""), face[1].replace(" ", "")
+    return family if style in ("", "Book", "Regular") else f"{family}-{style}"
+
+
+def _cmap_inverse(raw: QRawFont, gids: set[int]) -> dict[int, str]:
+    """For glyphs drawn from text Qt laid out whole: the first character the font maps to each."""
+    if not gids:
+        return {}
+    chars = "".join(chr(c) for c in range(32, 0x10000) if not 0xD800 <= c < 0xE000)
+    found: dict[int, str] = {}
+    for char, gid in zip(chars, raw.glyphIndexesForString(chars), strict=False):
+        if gid in gids and gid not in found:
+            found[gid] = char
+    return found
 
 
 def render_pdf(data: ReportData, paper: str = "a4") -> bytes:
     ensure_application()
-    family = register_fonts()
-    buffer = QBuffer()
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    writer = _writer(buffer, data, paper)
-    setter, pages = _typeset(writer, data)
-    area = writer.pageLayout().paintRectPixels(RESOLUTION)
+    device = _device(data, paper)
+    setter, pages = _typeset(device, data)
+    layout = device.pageLayout()
+    full = layout.fullRectPoints()
+    area = layout.paintRectPixels(RESOLUTION)
     width, height = float(area.width()), area.height() - FOOTER
+    scale = 72 / RESOLUTION
+    left_pt = area.left() * scale
+    top_pt = full.height() - area.top() * scale
+    place = f"{_num(scale)} 0 0 {_num(-scale)} {_num(left_pt)} {_num(top_pt)} cm"
 
-    painter = QPainter(writer)
-    small = QFont(family, FOOTER_PT)
-    left = f"MeetGuard privacy report · {inert(data.generated_at)}"
-    bottom = Qt.AlignmentFlag.AlignBottom
-    line = QRectF(0, height, width, FOOTER)
+    pdf = PdfFile()
+    tree = pdf.reserve()
+    shared = pdf.reserve()
+    footer = f"MeetGuard privacy report · {inert(data.generated_at)}"
+    footer_left = setter.lay_out(Para([(footer, FOOTER_STYLE)]), width)[0]
+    kids = []
     for number, page in enumerate(pages, 1):
-        if number > 1:
-            writer.newPage()
+        out = [place]
+        links: list[Link] = []
         at = 0.0
         if page.header:
-            setter.draw(painter, *page.header, 0.0)
+            setter.emit(out, links, *page.header, 0.0)
             at = page.header[1] - page.header[0]
-        setter.draw(painter, page.top, page.bottom, at)
-        painter.setFont(small)
-        painter.setPen(Qt.GlobalColor.darkGray)
-        painter.drawText(line, Qt.AlignmentFlag.AlignLeft | bottom, left)
-        painter.drawText(
-            line, Qt.AlignmentFlag.AlignRight | bottom, f"Page {number} of {len(pages)}"
+        setter.emit(out, links, page.top, page.bottom, at)
+        right = setter.lay_out(
+            Para([(f"Page {number} of {len(pages)}", FOOTER_STYLE)]), width, right=True
+        )[0]
+        base = height + FOOTER - (footer_left.bottom - footer_left.top) / LINE_HEIGHT
+        _text_operators(out, links, [footer_left, right], 0.0, base, 0.0, setter.rgb)
+        content = pdf.stream("\n".join(out).encode("latin-1"))
+        annots = " ".join(
+            "<< /Type /Annot /Subtype /Link /Border [0 0 0]"
+            f" /Rect [{_link_rect(link, left_pt, top_pt)}]"
+            f" /A << /S /URI /URI {pdf_string(link.href)} >> >>"
+            for link in links
         )
-    painter.end()
-    buffer.close()
-    return bytes(buffer.data().data())
+        kids.append(
+            pdf.add(
+                f"<< /Type /Page /Parent {tree} 0 R /MediaBox [0 0 {full.width()} {full.height()}]"
+                f" /Resources {shared} 0 R /Contents {content} 0 R"
+                + (f" /Annots [{annots}]" if annots else "")
+                + " >>"
+            )
+        )
+    pdf.put(
+        tree,
+        f"<< /Type /Pages /Count {len(kids)} /Kids [{' '.join(f'{k} 0 R' for k in kids)}] >>",
+    )
+    pdf.put(shared, f"<< /Font << {_write_fonts(pdf, setter)} >> /ProcSet [/PDF /Text] >>")
+    root = pdf.add(f"<< /Type /Catalog /Pages {tree} 0 R >>")
+    stamp = datetime.datetime.now(datetime.UTC).strftime("D:%Y%m%d%H%M%SZ")
+    info = pdf.add(
+        f"<< /Title {pdf_string(f'MeetGuard privacy report, {inert(data.generated_at)}')}"
+        f" /Creator {pdf_string(f'MeetGuard {__version__}')} /Producer {pdf_string('MeetGuard')}"
+        f" /CreationDate ({stamp}) >>"
+    )
+    return pdf.write(root, info)
+
+
+def _link_rect(link: Link, left_pt: float, top_pt: float) -> str:
+    scale = 72 / RESOLUTION
+    x1, y1, x2, y2 = link.rect
+    return " ".join(
+        _num(v)
+        for v in (
+            left_pt + x1 * scale,
+            top_pt - y2 * scale,
+            left_pt + x2 * scale,
+            top_pt - y1 * scale,
+        )
+    )
