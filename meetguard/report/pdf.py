@@ -179,6 +179,7 @@ class SizedFont:
         self.size = raw.pixelSize()
         self.slant = slant
         self.widths: dict[int, float] = {}
+        self._overhangs: dict[int, float] = {}
 
     def advances(self, gids: Sequence[int]) -> list[float]:
         widths = self.widths
@@ -189,6 +190,16 @@ class SizedFont:
             ):
                 widths[gid] = advance.x()
         return [widths[g] for g in gids]
+
+    def overhang(self, gid: int) -> float:
+        """How far a glyph's ink reaches past its (whole-pixel) advance: Qt keeps that on
+        the line too when it breaks lines."""
+        found = self._overhangs.get(gid)
+        if found is None:
+            box = self.raw.boundingRect(gid)
+            advance = math.floor(self.advances([gid])[0] + 0.5)
+            found = self._overhangs[gid] = max(box.x() + box.width() - advance, 0.0)
+        return found
 
     def tj(self, gids: Sequence[int], xs: Sequence[float]) -> str:
         """The glyphs as TJ array elements; `xs` are their x positions from the first one,
@@ -221,16 +232,20 @@ class Shaped:
     font: SizedFont | None
     gids: tuple[int, ...]
     xs: tuple[float, ...]  # each character's x from the word's start
+    ends: tuple[float, ...]  # and where it ends, as Qt measures a line
+    fits: tuple[float, ...]  # and the room a line needs to end after it (see overhang)
     width: float
     ink: int  # characters before the trailing spaces
     ink_width: float
+    ink_fit: float
     tj: str
     inner: tuple[int, ...] = ()
     open: bool = False
-    first: str = ""
 
 
-_COMPLEX = Shaped(None, (), (), 0.0, 0, 0.0, "")  # a word Qt must lay out with its paragraph
+_COMPLEX = Shaped(
+    None, (), (), (), (), 0.0, 0, 0.0, 0.0, ""
+)  # a word Qt must lay out with its paragraph
 
 
 class Piece(NamedTuple):
@@ -432,7 +447,7 @@ class Typesetter:
 
     def _shape(self, style: Style, text: str) -> Shaped:
         if text == LINE_BREAK:
-            return Shaped(None, (), (0.0,), 0.0, 0, 0.0, "", open=True, first=text)
+            return Shaped(None, (), (0.0,), (0.0,), (0.0,), 0.0, 0, 0.0, 0.0, "", open=True)
         layout = self._qt_layout(text, style)
         layout.beginLayout()
         layout.createLine()
@@ -447,7 +462,9 @@ class Typesetter:
         font = self.sized_font(runs[0].rawFont(), style.italic)
         first = positions[0].x()
         xs = tuple(p.x() - first for p in positions)
-        width = xs[-1] + font.advances(gids[-1:])[0]
+        # A character ends where the next starts (kerned), the last one at its advance.
+        ends = (*xs[1:], xs[-1] + font.advances(gids[-1:])[0])
+        fits = tuple(e + font.overhang(g) for e, g in zip(ends, gids, strict=True))
         ink = len(text.rstrip(" "))
         finder = QTextBoundaryFinder(QTextBoundaryFinder.BoundaryType.Line, text[:ink])
         inner = []
@@ -458,13 +475,15 @@ class Typesetter:
             font,
             gids,
             xs,
-            width,
+            ends,
+            fits,
+            ends[-1],
             ink,
-            xs[ink] if ink < len(xs) else width,
+            ends[ink - 1] if ink else 0.0,
+            fits[ink - 1] if ink else 0.0,
             font.tj(gids, xs),
             tuple(inner),
             ink < len(text),
-            text[0],
         )
 
     def lay_out(self, para: Para, width: float, right: bool = False) -> list[Line]:
@@ -500,7 +519,7 @@ class Typesetter:
         if _COMPLEX in shapes:
             return None
         lefts = [0.0, *itertools.accumulate(map(_WIDTH, shapes))]
-        if LINE_BREAK in text or lefts[-2] + shapes[-1].ink_width > width:
+        if LINE_BREAK in text or lefts[-2] + shapes[-1].ink_fit > width:
             spans = self._breaks(shapes, lefts, width)
         else:
             spans = [(0, 0, len(shapes) - 1, len(shapes[-1].xs))]
@@ -526,15 +545,19 @@ class Typesetter:
                 tail = shapes[stop - 1]
                 if stop - 1 == last and b < len(tail.xs):
                     tjs[-1] = self._part(tail, a if stop - 1 == i else 0, b)
-                    right_x = lefts[last] + tail.xs[b]
+                    right_x = lefts[last] + tail.ends[b - 1]
                 else:
-                    right_x = lefts[stop - 1] + tail.ink_width
+                    t = stop - 1
+                    while t > i and shapes[t].font is None:  # a line break has no ink
+                        t -= 1
+                    right_x = lefts[t] + shapes[t].ink_width
                 font = shapes[i].font or tail.font
                 if font is not None:
-                    groups.append(
-                        (left - x0, right_x - left, font, " ".join(filter(None, tjs)), style)
-                    )
+                    tj = " ".join(filter(None, tjs))
+                    groups.append((left - x0, right_x - left, font, tj, style))
                 i, a = stop, 0
+            while groups and groups[-1][1] <= 0:  # spaces at the line's end are not drawn
+                groups.pop()
             height = math.ceil(ascent + descent)
             shift = width - groups[-1][0] - groups[-1][1] if right and groups else 0.0
             baseline = y + ascent
@@ -546,6 +569,9 @@ class Typesetter:
             step = _exact(height * LINE_HEIGHT)
             lines.append(Line(y, y + step, pieces))
             y += step
+        if text.endswith(LINE_BREAK):  # QTextLayout starts a line after it, empty
+            up, down = self.extent(runs[-1][1])
+            lines.append(Line(y, y + _exact(math.ceil(up + down) * LINE_HEIGHT), ()))
         return lines
 
     @staticmethod
@@ -565,7 +591,7 @@ class Typesetter:
         than the line is broken where the line ends."""
         spans = []
         count = len(shapes)
-        inked = [left + w.ink_width for left, w in zip(lefts, shapes, strict=False)]
+        inked = [left + w.ink_fit for left, w in zip(lefts, shapes, strict=False)]
         forced = [k for k, w in enumerate(shapes) if w.font is None]  # line breaks
         for k in forced:
             if k:  # a line break fits where the text before it ends
@@ -577,28 +603,28 @@ class Typesetter:
             k = bisect.bisect_right(inked, limit, i) - 1  # the last word whose ink fits
             f = forced[bisect.bisect_left(forced, i)] if forced and forced[-1] >= i else count
             end = (f, 1) if f <= k else None
-            # The furthest break that fits: after a word ending in spaces, or inside a word.
+            # The furthest break that fits: after a word ending in spaces, or inside a word;
+            # a line holding nothing but spaces is not ended there.
             n = min(k + 1, count - 1)
             while end is None and n >= i:
                 word = shapes[n]
-                if n <= k and (n == count - 1 or (word.open and _may_break_after(shapes, n))):
+                if (
+                    n <= k
+                    and (n == count - 1 or word.open)
+                    and (word.ink or any(w.ink for w in shapes[i:n]))
+                ):
                     end = (n, len(word.xs))
                     break
                 fits = [
-                    c for c in word.inner if lefts[n] + word.xs[c] <= limit and (n > i or c > a)
+                    c
+                    for c in word.inner
+                    if lefts[n] + word.fits[c - 1] <= limit and (n > i or c > a)
                 ]
                 if fits:
                     end = (n, fits[-1])
                 n -= 1
             if end is None:  # not even the first word fits: break it where the line ends
-                word = shapes[i]
-                c = a + 1
-                while (
-                    c < len(word.xs)
-                    and lefts[i] + word.xs[c + 1 if c + 1 < len(word.xs) else c] <= limit
-                ):
-                    c += 1
-                end = (i, c)
+                end = _anywhere(shapes, lefts, i, a, limit)
             n, c = end
             spans.append((i, a, n, c))
             i, a = (n + 1, 0) if c >= len(shapes[n].xs) else (n, c)
@@ -857,12 +883,27 @@ class Typesetter:
 
 
 _WIDTH = operator.attrgetter("width")
-_NO_BREAK_BEFORE = frozenset(")]}!?,.;:/»”")
 
 
-def _may_break_after(shapes: list[Shaped], n: int) -> bool:
-    """Qt's rules break after spaces, but never before closing punctuation."""
-    return n + 1 >= len(shapes) or shapes[n + 1].first not in _NO_BREAK_BEFORE
+def _anywhere(
+    shapes: list[Shaped], lefts: list[float], i: int, a: int, limit: float
+) -> tuple[int, int]:
+    """Where a line starting at character a of word i ends when it must end inside a word:
+    after the last character that fits, and after one that is not a space at least."""
+    end = (i, a)
+    n, c = i, a
+    inked = False
+    while n < len(shapes):
+        word = shapes[n]
+        if c >= len(word.xs):
+            n, c = n + 1, 0
+            continue
+        if word.font is None or (inked and lefts[n] + word.fits[c] > limit):
+            break
+        inked = inked or c < word.ink
+        end = (n, c + 1)
+        c += 1
+    return end
 
 
 def _by_baseline(ys: list[float]) -> list[list[int]]:
