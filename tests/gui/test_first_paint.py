@@ -139,3 +139,24 @@ def test_start_and_the_first_scan_load_no_keyring_or_cipher(tmp_path: Path) -> N
     secrets = ("keyring", "cryptography", "meetguard.store.secrets")
     loaded = [m for m in seen["after_result"] if m.startswith(secrets)]
     assert loaded == []
+
+
+def test_modules_imported_after_the_window_package_are_not_read_for_pyside() -> None:
+    """Shiboken's import hook would read (and linecache keep) the source of every module
+    imported after PySide6, to look for `from __feature__ import`; meetguard.ui turns that off.
+    """
+    probe = (
+        "import linecache, sys\n"
+        "import meetguard.ui\n"
+        "import meetguard.ui.main_window\n"
+        "seen = sys.modules['shibokensupport.feature'].pyside_feature_dict\n"
+        "print(seen['meetguard.ui.workers'])\n"
+        "print(sorted(f for f in linecache.cache if 'meetguard' in f))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
+    features, read = done.stdout.splitlines()
+    # workers.py imports PySide6: the hook's own check would have said 0 ("uses PySide").
+    assert features == "-1", "registered by the hook as a module that selects no feature"
+    assert read == "[]"
