@@ -14,14 +14,15 @@ Each also prints `cpu S` (user + system seconds of this process at the first pai
 
 from __future__ import annotations
 
-import os
 import resource
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow
+if TYPE_CHECKING:
+    from PySide6.QtCore import QObject
 
 # The checkout this probe sits in, not whichever MeetGuard the interpreter has installed.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -42,29 +43,34 @@ def say(word: str, value: object = "") -> None:
     print(f"{word} {value}".strip(), flush=True)
 
 
-class FirstPaint(QObject):
-    """Calls `then(widget)` once a widget of `kind` has handled its first paint event: the
-    timer fires after the event and the paint of its children, i.e. after the whole first frame."""
+def watch_first_paint(kind: type[QObject], then: Callable[[QObject], None]) -> QObject:
+    """An application event filter that calls `then(widget)` once a widget of `kind` has
+    handled its first paint event: the timer fires after the event and the paint of its
+    children, i.e. after the whole first frame. PySide6 is imported here, not at the top: the
+    MeetGuard side imports it where `meetguard` does."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
 
-    def __init__(self, kind: type[QObject], then: object) -> None:
-        super().__init__()
-        self.kind = kind
-        self.then = then
-        self.seen = False
+    class FirstPaint(QObject):
+        seen = False
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if not self.seen and event.type() == QEvent.Type.Paint and isinstance(watched, self.kind):
-            self.seen = True
-            QTimer.singleShot(0, lambda: self.then(watched))  # type: ignore[operator]
-        return False
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if not self.seen and event.type() == QEvent.Type.Paint and isinstance(watched, kind):
+                self.seen = True
+                QTimer.singleShot(0, lambda: then(watched))
+            return False
+
+    return FirstPaint()
 
 
 def painted() -> None:
     say("painted")
-    say("cpu", sum(os.times()[:2]))
+    used = resource.getrusage(resource.RUSAGE_SELF)  # µs resolution; os.times() has 10 ms
+    say("cpu", used.ru_utime + used.ru_stime)
 
 
 def bare(text: bool) -> None:
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
     app = QApplication(sys.argv)
     window = QMainWindow()
     window.resize(1150, 760)
@@ -78,7 +84,7 @@ def bare(text: bool) -> None:
         say("rss", rss_kb())
         app.quit()
 
-    watcher = FirstPaint(QMainWindow, done)
+    watcher = watch_first_paint(QMainWindow, done)
     app.installEventFilter(watcher)
     window.show()
     app.exec()
@@ -86,14 +92,18 @@ def bare(text: bool) -> None:
 
 def meetguard(root: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        app = QApplication(sys.argv[:1])  # run_gui makes no second one
+        # In `meetguard`'s own order (app.main): the core is built before the window's
+        # modules import PySide6.
         from meetguard import paths
         from meetguard.app import open_core
         from meetguard.host import Host
-        from meetguard.ui.application import run_gui
-        from meetguard.ui.main_window import MainWindow
 
         paths.use_base_dir(Path(tmp))
+        services = open_core(None, Host.at_root(root, "linux"))
+        from meetguard.ui.application import make_application, run_gui
+        from meetguard.ui.main_window import MainWindow
+
+        app = make_application(sys.argv[:1])  # run_gui's own call finds this one
 
         def first_paint(window: QObject) -> None:
             painted()
@@ -116,10 +126,9 @@ def meetguard(root: Path) -> None:
 
             window.statusBar().messageChanged.connect(result_shown)
 
-        watcher = FirstPaint(MainWindow, first_paint)
+        watcher = watch_first_paint(MainWindow, first_paint)
         app.installEventFilter(watcher)
-        # As `meetguard` with no arguments: app.py builds the core, run_gui opens the window.
-        run_gui(open_core(None, Host.at_root(root, "linux")))
+        run_gui(services)
 
 
 if __name__ == "__main__":
