@@ -22,7 +22,7 @@ from meetguard.host import Host
 
 if TYPE_CHECKING:
     from meetguard.catalog.grading import Grade, Rubric
-    from meetguard.catalog.model import Catalog, Client, Right
+    from meetguard.catalog.model import Catalog, ChecklistStep, Client, Right
     from meetguard.checklist import Checklist
     from meetguard.checklist.journey import Journey
     from meetguard.inventory.model import Installation, ScanResult
@@ -293,14 +293,17 @@ class Services:
         )
 
     def journey(self, inspection: Inspection | None) -> Journey:
-        """Every app found or added, with its checklist and grade, in the home view's order."""
+        """Every app found or added, with its checklist and grade, in the home view's order.
+
+        Its rows carry no notes (a row's `note` is ""): opening a sealed note asks the keyring
+        (~100 ms, ~20 MiB), so a face asks `note(step)` when the user comes to that note."""
         from meetguard.checklist.journey import build_journey
 
         return build_journey(
             self.catalog,
             inspection.scan if inspection is not None else None,
             self.store.added_apps(),
-            self.store.marks(),
+            self.store.marks(notes=False),
             {c.id: self.store.account_type(c.id) for c in self.catalog.clients},
             inspection.probes if inspection is not None else {},
             self.grade,
@@ -316,10 +319,14 @@ class Services:
         step = row.step
         self.store.mark(step.client_id, step.id, step.revision, state, note, checklist.version)
 
+    def note(self, step: ChecklistStep) -> str:
+        """The note the user kept with `step` ("" when none); opening it may ask the keyring."""
+        return self.store.note(step.client_id, step.id)
+
     def save_note(self, checklist: Checklist, step_id: str, note: str) -> bool:
         """Keep an edited note (a ledger entry); False when it did not change."""
         row = checklist.rows[self._row(checklist, step_id)]
-        if row.note == note:
+        if self.note(row.step) == note:
             return False
         self.store.set_note(row.step.client_id, row.step.id, row.step.revision, note)
         return True

@@ -130,9 +130,18 @@ class Store:
             db.execute(f"INSERT INTO ledger ({_COLUMNS}) VALUES (?,?,?,?,?,?,?)", row)
         return mark
 
-    def marks(self) -> dict[tuple[str, str], Mark]:
+    def marks(self, notes: bool = True) -> dict[tuple[str, str], Mark]:
+        """Every step's mark. With `notes=False` their notes are left out (""): opening a
+        sealed note asks the keyring, which an overview of the marks has no need of."""
         rows = self.file.db.execute(f"SELECT {_COLUMNS} FROM marks").fetchall()
-        return {(r[0], r[1]): self._mark(r) for r in rows}
+        return {(r[0], r[1]): self._mark(r, notes) for r in rows}
+
+    def note(self, client_id: str, step_id: str) -> str:
+        """The note kept with a step's mark ("" when none); opening it may ask the keyring."""
+        row = self.file.db.execute(
+            "SELECT note FROM marks WHERE client_id = ? AND step_id = ?", (client_id, step_id)
+        ).fetchone()
+        return self._notes.open(str(row[0])) if row else ""
 
     def ledger(self, client_id: str | None = None) -> list[Mark]:
         if client_id is None:
@@ -183,14 +192,14 @@ class Store:
         """Whether the keyring was asked yet; `notes_encrypted` asks it."""
         return self._notes.asked
 
-    def _mark(self, row: tuple[str, str, int, str, str, str, str]) -> Mark:
+    def _mark(self, row: tuple[str, str, int, str, str, str, str], note: bool = True) -> Mark:
         return Mark(
             row[0],
             row[1],
             int(row[2]),
             row[3],
             dt.datetime.fromisoformat(row[4]),
-            self._notes.open(row[5]),
+            self._notes.open(row[5]) if note else "",
             row[6],
         )
 

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     # What the window shows once the first scan is in: imported after the first paint
     # (tests/gui/test_first_paint.py holds the window to that).
     from meetguard.catalog.model import Client
+    from meetguard.checklist import ChecklistRow
     from meetguard.checklist.journey import Journey, Place
     from meetguard.report.model import ReportData
     from meetguard.services import Inspection, Services
@@ -77,6 +78,12 @@ def _banner(name: str, text: QLabel, button: QPushButton) -> QFrame:
     layout.addWidget(text, 1)
     layout.addLayout(column)
     return banner
+
+
+def _stored_note(services: Services, row: ChecklistRow) -> str:
+    """A step's note, opened as its step is shown (the journey's rows leave notes out); what
+    the keyring said is shown once the note field is in view (`note_field_shown`)."""
+    return services.note(row.step)
 
 
 class ScanningPage(QWidget):
@@ -184,6 +191,9 @@ class MainWindow(QMainWindow):
         editor.note_changed.connect(self._checklist_note)
         walk = WalkView()
         for shown in (editor, walk.editor):
+            # Not a method of the window: a Python reference from a child widget back to it
+            # makes a cycle that only the garbage collector frees, maybe in the scan's thread.
+            shown.note_of = partial(_stored_note, self.services)
             shown.note_shown.connect(partial(self.note_field_shown, shown))
         walk.mark_requested.connect(self.record_mark)
         walk.note_requested.connect(self.record_note)

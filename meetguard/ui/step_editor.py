@@ -8,6 +8,7 @@ whenever the step is left.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from html import escape
 from urllib.parse import quote
 
@@ -115,6 +116,10 @@ class NoteField(QLineEdit):
         return super().event(event)
 
 
+def _row_note(row: ChecklistRow) -> str:
+    return row.note
+
+
 class StepEditor(QWidget):
     """Shows `row`; says `marked(state, note)` and `note_changed(note)` for the owner to save."""
 
@@ -127,6 +132,9 @@ class StepEditor(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.row: ChecklistRow | None = None
+        # Where a step's note comes from: the owner's rows may leave notes out (opening one
+        # may ask the keyring), and then it gives the note when the step is shown.
+        self.note_of: Callable[[ChecklistRow], str] = _row_note
         self._saved_note = ""
         self.detail = QLabel()
         self.detail.setWordWrap(True)
@@ -231,8 +239,8 @@ class StepEditor(QWidget):
         self.detail.setText(step_html(row))
         if self.isVisible():
             self.note_shown.emit()
-        self._saved_note = row.note
-        self.note.setText(row.note)
+        self._saved_note = self.note_of(row)
+        self.note.setText(self._saved_note)
         self.open_settings.setEnabled(bool(row.step.url))
         self.request_row.setVisible(bool(row.step.ask_admin))
         admin = row.step.controlled_by == "admin" or row.step.surface == "admin"

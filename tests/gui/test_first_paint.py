@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
+from meetguard.catalog.model import Catalog
 from meetguard.host import Host
 from meetguard.services import Services
 from meetguard.ui.main_window import MainWindow
@@ -160,3 +161,27 @@ def test_modules_imported_after_the_window_package_are_not_read_for_pyside() -> 
     # workers.py imports PySide6: the hook's own check would have said 0 ("uses PySide").
     assert features == "-1", "registered by the hook as a module that selects no feature"
     assert read == "[]"
+
+
+def test_a_note_kept_before_is_not_opened_by_start_and_the_first_scan(
+    tmp_path: Path, catalog: Catalog
+) -> None:
+    """The journey leaves notes out: a user with notes also starts without the keyring."""
+    from keyring.backends import fail
+
+    from meetguard import paths
+    from meetguard.store.secrets import NoteKeys
+    from meetguard.store.store import Store
+
+    zoom = catalog.get("zoom")
+    assert zoom is not None
+    step = zoom.checklist[0]
+    paths.use_base_dir(tmp_path / "user")  # where the child's store will be
+    store = Store(paths.store_path(), keys=NoteKeys(fail.Keyring()))
+    store.mark("zoom", step.id, step.revision, "done", "told IT")
+    store.close()
+    paths.use_base_dir(tmp_path / "meetguard-user")
+    seen = first_paint(tmp_path)
+    assert seen["apps"] == ["zoom"]
+    secrets = ("keyring", "cryptography", "meetguard.store.secrets")
+    assert [m for m in seen["after_result"] if m.startswith(secrets)] == []

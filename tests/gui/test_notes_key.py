@@ -15,8 +15,10 @@ from pytestqt.qtbot import QtBot
 
 from meetguard.host import Host
 from meetguard.services import Services
+from meetguard.store.notes import UNREADABLE_NOTE
 from meetguard.ui import application
 from meetguard.ui.app_view import CHECKLIST
+from meetguard.ui.export_dialog import ExportDialog
 from meetguard.ui.main_window import APP, PLAINTEXT_NOTICE, WALK, MainWindow
 from meetguard.ui.step_editor import UNENCRYPTED_NOTE, StepEditor
 from meetguard.ui.walk_view import STEP
@@ -82,3 +84,52 @@ def test_with_a_working_keyring_the_note_field_says_nothing(
     assert len(memory_keyring.secrets) == 1, "and made the notes key there"
     assert editor.isVisible() and not editor.unencrypted.isVisible()
     assert not window.notice.isVisible()
+
+
+def test_a_note_kept_before_is_opened_when_its_step_is_shown(
+    qtbot: QtBot, tmp_path: Path, memory_keyring: MemoryKeyring
+) -> None:
+    first = started(qtbot, tmp_path)
+    editor = open_note_field(qtbot, first, "checklist")
+    step = editor.row.step if editor.row is not None else None
+    assert step is not None
+    editor.note.setText("asked IT on Monday")
+    qtbot.mouseClick(editor.mark_buttons["done"], Qt.MouseButton.LeftButton)
+    sealed = first.services.store.file.db.execute("SELECT note FROM marks").fetchone()[0]
+    assert sealed != "asked IT on Monday", "sealed with the keyring's key"
+    first.close()
+
+    again = started(qtbot, tmp_path)
+    assert not again.services.notes_key_asked, "the journey leaves notes out"
+    app = again.journey.apps[again.journey.find("zoom") or 0]
+    row = app.checklist.rows[app.checklist.row_of(step.id) or 0]
+    assert row.state == "done" and row.note == ""
+    shown = open_note_field(qtbot, again, "checklist")
+    bar = again.app_view.checklist
+    bar.table.selectRow(
+        bar.proxy.mapFromSource(bar.model.index(app.checklist.rows.index(row), 0)).row()
+    )
+    assert shown.row is not None and shown.row.step.id == step.id
+    assert shown.note.text() == "asked IT on Monday"
+    assert again.services.notes_key_asked
+
+
+def test_a_report_that_reads_a_note_whose_key_is_gone_says_so(
+    qtbot: QtBot, tmp_path: Path, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = started(qtbot, tmp_path)
+    editor = open_note_field(qtbot, first, "checklist")
+    editor.note.setText("asked IT on Monday")
+    qtbot.mouseClick(editor.mark_buttons["done"], Qt.MouseButton.LeftButton)
+    first.close()
+    memory_keyring.secrets.clear()  # the notes key was deleted from the keyring
+
+    again = started(qtbot, tmp_path)
+    assert not again.services.notes_key_asked and not again.notice.isVisible()
+    launched: list[ExportDialog] = []
+    monkeypatch.setattr(ExportDialog, "launch", lambda self: launched.append(self))
+    again.export_action.trigger()  # the dialog's preview reads the notes for the report
+    assert launched and again.services.notes_key_asked
+    assert again.notice.isVisible()
+    assert "no longer in your keyring" in again.notice_text.text()
+    assert UNREADABLE_NOTE in launched[0].preview.toPlainText()
