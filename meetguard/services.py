@@ -9,7 +9,6 @@ that they do.
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -21,6 +20,8 @@ from meetguard.display_text import decoded, one_line
 from meetguard.host import Host
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from meetguard.catalog.grading import Grade, Rubric
     from meetguard.catalog.model import Catalog, ChecklistStep, Client, Right
     from meetguard.checklist import Checklist
@@ -357,6 +358,8 @@ class Services:
 
         Touches no store, so a worker thread may run it; `keep_terms_check` saves the result.
         """
+        import datetime as dt
+
         from meetguard.terms.check import check_online
         from meetguard.terms.model import REQUEST_SECONDS
 
@@ -377,6 +380,8 @@ class Services:
         redact: bool = False,
         now: dt.datetime | None = None,
     ) -> ReportData:
+        import datetime as dt
+
         from meetguard.report.model import build_report
 
         return build_report(

@@ -84,6 +84,7 @@ NOT_BEFORE_THE_FIRST_PAINT = (
     "keyring",
     "cryptography",
     "sqlite3",
+    "datetime",
 )
 
 
