@@ -23,7 +23,9 @@ from meetguard.report.model import (
     RightRow,
     StepRow,
     inert,
+    installed_text,
     sentence,
+    shown_evidence,
 )
 
 CSS = """
@@ -105,11 +107,9 @@ def _installed(c: ClientReport) -> str:
         return f"<p>{_kind('declared', DECLARED)} {_e(ADDED)}</p>"
     found = []
     for i in c.installations:
-        version = f"version {i.version}" if i.version else "version unknown"
-        # Evidence that only repeats the location adds nothing on paper.
-        evidence = "; ".join(e for e in i.evidence if not e.startswith(i.location))
+        evidence = "; ".join(shown_evidence(i))
         found.append(
-            f"{_e(i.source)}, {_e(version)}, at {_e(i.location)}"
+            _e(installed_text(i))
             + (f' <span class="meta small">(evidence: {_e(evidence)})</span>' if evidence else "")
         )
     return f"<p>{_kind('observed', OBSERVED)} Installed: {'<br>'.join(found)}</p>"

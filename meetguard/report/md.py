@@ -21,7 +21,9 @@ from meetguard.report.model import (
     Counts,
     ReportData,
     inert,
+    installed_text,
     sentence,
+    shown_evidence,
 )
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|!~&@$])")
@@ -92,13 +94,9 @@ def _client(c: ClientReport) -> list[str]:
     if c.added:
         out.append(f"- {_kind(DECLARED)} {md(ADDED)}")
     for i in c.installations:
-        extra = [e for e in i.evidence if not e.startswith(i.location)]
+        extra = shown_evidence(i)
         evidence = f" (evidence: {'; '.join(map(md, extra))})" if extra else ""
-        version = f"version {i.version}" if i.version else "version unknown"
-        out.append(
-            f"- {_kind(OBSERVED)} Installed: {md(i.source)}, {md(version)}, at "
-            f"{md(i.location)}{evidence}"
-        )
+        out.append(f"- {_kind(OBSERVED)} Installed: {md(installed_text(i))}{evidence}")
     out.append("")
     if c.rights:
         out += [f"### What the vendor may do {_kind(VENDOR)}", ""]

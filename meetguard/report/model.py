@@ -19,6 +19,7 @@ from meetguard import __version__
 from meetguard.catalog.grading import DEFAULT_FRESHNESS_DAYS, Rubric, grade
 from meetguard.catalog.model import ACCOUNT_TYPES, CATEGORIES, Catalog
 from meetguard.checklist import (
+    OPEN,
     STATE_LABELS_ALL,
     applicable_installation,
     build_checklist,
@@ -96,7 +97,7 @@ class StepRow(SourcedStep):
 
     @property
     def is_open(self) -> bool:
-        return self.state in ("pending", "re-check")
+        return self.state in OPEN
 
     @property
     def is_ai(self) -> bool:
@@ -341,6 +342,19 @@ class ReportData:
         """The date most sources were read on, said once instead of after each of them."""
         dates = Counter(s.retrieved for s in self.sources if s.retrieved)
         return max(dates, key=lambda d: (dates[d], d)) if dates else ""
+
+
+def installed_text(inst: Installation) -> str:
+    """How and where an app is installed, plain text: "deb, version 6.2, at /opt/zoom"."""
+    version = f"version {inst.version}" if inst.version else "version unknown"
+    return f"{inst.source}, {version}" + (f", at {inst.location}" if inst.location else "")
+
+
+def shown_evidence(inst: Installation) -> tuple[str, ...]:
+    """The evidence worth printing: what only repeats the location adds nothing on paper."""
+    if not inst.location:
+        return inst.evidence
+    return tuple(e for e in inst.evidence if not e.startswith(inst.location))
 
 
 def path_redactor(home: str, username: str) -> Callable[[str], str]:

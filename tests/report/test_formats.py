@@ -136,3 +136,28 @@ def test_md_never_leaves_a_metacharacter_bare(text: str) -> None:
     bare = re.sub(r"\\.", "", out)
     assert not re.search(r"[`*_\[\]<>#|!~&@$\\]", bare)
     assert not re.search(r"(?i)https?://|www\.", bare)
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_an_installation_prints_the_evidence_that_adds_to_its_location(
+    tmp_path: Path, fmt: str
+) -> None:
+    """Evidence under the location repeats it; with no location (a desktop entry that runs
+    `flatpak run`) the evidence is all that says where the app is, and no empty "at" is shown."""
+    from dataclasses import replace
+
+    data = sample_report(tmp_path)
+    client = data.clients[0]
+    first = client.installations[0]
+    placed = replace(
+        first,
+        version="",
+        location="/opt/example",
+        evidence=("/opt/example/bin/app-binary", "catalogued by dpkg-evidence-x"),
+    )
+    unplaced = replace(first, version="2.1", location="", evidence=("/usr/share/x/meet.desktop",))
+    body = replace(data, clients=(replace(client, installations=(placed, unplaced)),))
+    text = render(body, fmt).decode("utf-8")
+    assert "dpkg-evidence-x" in text and "app-binary" not in text
+    assert "version unknown, at /opt/example" in text
+    assert "meet.desktop" in text and "version 2.1, at" not in text
