@@ -19,7 +19,7 @@ from meetguard.ui.home_view import EMPTY
 from meetguard.ui.main_window import APP, WALK
 from meetguard.ui.walk_view import END, STEP, SUMMARY
 from tests.fakehost import FakeLinux
-from tests.gui.test_main_window import home_row, open_window
+from tests.gui.test_main_window import home_row, open_window, zoom_window
 
 SLACK = ("com.slack.Slack", "4.41.105")
 
@@ -152,8 +152,7 @@ def test_walk_starts_at_the_first_step_still_to_do_and_resumes(
 
 
 def test_a_note_survives_next_and_back_and_is_in_the_ledger(qtbot: QtBot, tmp_path: Path) -> None:
-    FakeLinux(tmp_path).zoom_deb()
-    window = open_window(qtbot, tmp_path)
+    window = zoom_window(qtbot, tmp_path)
     window.continue_walk()
     walk = window.walk
     step_id = walk._step_id
@@ -168,8 +167,7 @@ def test_a_note_survives_next_and_back_and_is_in_the_ledger(qtbot: QtBot, tmp_pa
 
 
 def test_a_typed_note_is_saved_after_a_pause(qtbot: QtBot, tmp_path: Path) -> None:
-    FakeLinux(tmp_path).zoom_deb()
-    window = open_window(qtbot, tmp_path)
+    window = zoom_window(qtbot, tmp_path)
     window.continue_walk()
     qtbot.keyClicks(window.walk.editor.note, "typed")
     qtbot.waitUntil(lambda: len(window.services.store.ledger()) == 1, timeout=5000)
@@ -265,8 +263,7 @@ def test_an_app_with_no_sourced_steps_says_why(qtbot: QtBot, tmp_path: Path) -> 
 def test_admin_step_offers_the_request_and_an_email(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    FakeLinux(tmp_path).zoom_deb()
-    window = open_window(qtbot, tmp_path)
+    window = zoom_window(qtbot, tmp_path)
     window.open_app("zoom")
     window.app_view.tabs.setCurrentIndex(1)
     editor = window.app_view.checklist.editor
@@ -283,10 +280,7 @@ def test_admin_step_offers_the_request_and_an_email(
 
 
 def test_keyboard_only_completes_one_app(qtbot: QtBot, tmp_path: Path) -> None:
-    FakeLinux(tmp_path).zoom_deb()
-    window = open_window(qtbot, tmp_path)
-    window.activateWindow()
-    qtbot.waitActive(window)
+    window = zoom_window(qtbot, tmp_path, focused=True)
     window.home.continue_button.setFocus()
     qtbot.keyClick(window.home.continue_button, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: window.pages.currentIndex() == WALK, timeout=5000)
@@ -309,10 +303,7 @@ def test_keyboard_only_completes_one_app(qtbot: QtBot, tmp_path: Path) -> None:
 def test_ctrl_e_exports_from_the_note_field(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    FakeLinux(tmp_path).zoom_deb()
-    window = open_window(qtbot, tmp_path)
-    window.activateWindow()
-    qtbot.waitActive(window)
+    window = zoom_window(qtbot, tmp_path, focused=True)
     window.continue_walk()
     launched: list[ExportDialog] = []
     monkeypatch.setattr(ExportDialog, "launch", lambda self: launched.append(self))
@@ -325,8 +316,7 @@ def test_ctrl_e_exports_from_the_note_field(
 
 
 def test_status_bar_names_states_in_words(qtbot: QtBot, tmp_path: Path) -> None:
-    FakeLinux(tmp_path).zoom_deb()
-    window = open_window(qtbot, tmp_path)
+    window = zoom_window(qtbot, tmp_path)
     window.continue_walk()
     window.mark_shown_step("not-applicable")
     assert window.statusBar().currentMessage().endswith("marked not applicable")
@@ -335,8 +325,7 @@ def test_status_bar_names_states_in_words(qtbot: QtBot, tmp_path: Path) -> None:
 def test_a_full_disk_is_said_and_the_note_stays(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    FakeLinux(tmp_path).zoom_deb()
-    window = open_window(qtbot, tmp_path)
+    window = zoom_window(qtbot, tmp_path)
     window.continue_walk()
 
     def full(*args: object) -> None:

@@ -27,6 +27,17 @@ def open_window(
     return window
 
 
+def zoom_window(qtbot: QtBot, root: Path, focused: bool = False) -> MainWindow:
+    """The window on a computer with Zoom's deb; `focused` when the test presses keys, which go
+    to the active window only."""
+    FakeLinux(root).zoom_deb()
+    window = open_window(qtbot, root)
+    if focused:
+        window.activateWindow()
+        qtbot.waitActive(window)
+    return window
+
+
 def home_row(window: MainWindow, key: str) -> int:
     model = window.home.model
     return next(r for r in range(model.rowCount()) if model.app(r).key == key)
@@ -153,7 +164,6 @@ def test_first_paint_is_announced_once(qtbot: QtBot, tmp_path: Path) -> None:
 
 
 def test_home_is_shown_at_start(qtbot: QtBot, tmp_path: Path) -> None:
-    FakeLinux(tmp_path).zoom_deb()
-    window = open_window(qtbot, tmp_path)
+    window = zoom_window(qtbot, tmp_path)
     assert window.pages.currentIndex() == HOME
     assert window.home.pages.currentIndex() != EMPTY

@@ -11,7 +11,7 @@ from meetguard.host import Host
 from meetguard.services import Services
 from meetguard.ui.main_window import MINIMUM_SIZE, MainWindow
 from tests.fakehost import FakeLinux
-from tests.gui.test_main_window import open_window
+from tests.gui.test_main_window import open_window, zoom_window
 
 
 def _window(qtbot: QtBot, root: Path) -> MainWindow:
@@ -94,10 +94,7 @@ def test_no_two_visible_controls_share_a_mnemonic(qtbot: QtBot, tmp_path: Path) 
 
 
 def test_tab_order_reaches_every_control_of_a_step(qtbot: QtBot, tmp_path: Path) -> None:
-    FakeLinux(tmp_path).zoom_deb()
-    window = open_window(qtbot, tmp_path)
-    window.activateWindow()
-    qtbot.waitActive(window)
+    window = zoom_window(qtbot, tmp_path, focused=True)
     window.open_app("zoom")
     window.app_view.tabs.setCurrentIndex(1)
     panel = window.app_view.checklist
@@ -118,10 +115,7 @@ def test_tab_order_reaches_every_control_of_a_step(qtbot: QtBot, tmp_path: Path)
 
 
 def test_rights_card_is_one_tab_stop_with_its_links_inside(qtbot: QtBot, tmp_path: Path) -> None:
-    FakeLinux(tmp_path).zoom_deb()
-    window = open_window(qtbot, tmp_path)
-    window.activateWindow()
-    qtbot.waitActive(window)
+    window = zoom_window(qtbot, tmp_path, focused=True)
     window.open_app("zoom")
     browser = window.app_view.rights.browser
     browser.setFocus()
