@@ -133,6 +133,24 @@ class Journey:
         )
 
 
+def unreviewed_installations(scan: ScanResult) -> tuple[Installation, ...]:
+    """Calling apps and capturing browser extensions the catalog does not know, each named as
+    the journey lists it and its general steps are keyed (`other_app_key` of the name)."""
+    capturing = tuple(
+        Installation(
+            "",
+            f"{e.name} ({e.browser})",
+            e.version,
+            "browser extension",
+            e.location,
+            (*e.evidence, f"asks for {', '.join(e.capture)}; {e.state}"),
+            e.state,
+        )
+        for e in scan.capturing_extensions
+    )
+    return scan.others + capturing
+
+
 def build_journey(
     catalog: Catalog,
     scan: ScanResult | None,
@@ -157,19 +175,7 @@ def build_journey(
             probes,
         )
         found.append(App(client.id, client.name, client, installs, checklist, grade_of(client)))
-    capturing = tuple(
-        Installation(
-            "",
-            f"{e.name} ({e.browser})",
-            e.version,
-            "browser extension",
-            e.location,
-            (*e.evidence, f"asks for {', '.join(e.capture)}; {e.state}"),
-            e.state,
-        )
-        for e in (scan.capturing_extensions if scan is not None else ())
-    )
-    for other in (scan.others if scan is not None else ()) + capturing:
+    for other in unreviewed_installations(scan) if scan is not None else ():
         checklist = build_other_checklist(other.name, other, marks)
         found.append(App(checklist.client_id, other.name, None, (other,), checklist, None))
     order = list(SECTIONS)

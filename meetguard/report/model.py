@@ -25,6 +25,8 @@ from meetguard.checklist import (
     build_checklist,
     valid_account_type,
 )
+from meetguard.checklist.generic import other_app_key, unknown_steps
+from meetguard.checklist.journey import unreviewed_installations
 from meetguard.display_text import inert as inert  # the renderers' one rule for shown text
 from meetguard.inventory.model import BrowserExtension, Installation, ScanResult
 from meetguard.probes import ProbeResult
@@ -412,6 +414,10 @@ def build_report(
     sources: dict[str, Source] = {}
     names: dict[str, str] = {}
     features: dict[tuple[str, str], str] = {}
+    for other in unreviewed_installations(scan):
+        key = other_app_key(other.name)
+        names[key] = other.name
+        features.update({s.key: s.feature for s in unknown_steps(key, other.name)})
     for client in catalog.clients:
         names[client.id] = client.name
         features.update({s.key: s.feature for s in client.checklist})

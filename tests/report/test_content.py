@@ -326,3 +326,25 @@ def test_an_app_the_user_added_is_in_every_format_with_its_marks(tmp_path: Path)
     client = next(c for c in body["clients"] if c["id"] == "google-meet")
     assert client["added"] is True and client["installations"] == []
     assert client["counts"]["done"] == 1
+
+
+def test_a_mark_on_an_unreviewed_app_is_named_in_words_in_the_ledger(tmp_path: Path) -> None:
+    """The home view and the walk give an app the catalog does not know (qTox) general steps
+    the user can mark; the ledger names that app and step as the window did, not by id."""
+    from meetguard.services import Services
+
+    FakeLinux(tmp_path / "root").busy_desktop()
+    host = Host.at_root(tmp_path / "root", "linux")
+    services = Services.open(catalog_dir(), tmp_path / "store.sqlite3", host)
+    inspection = services.inspect()
+    qtox = next(a for a in services.journey(inspection).apps if a.name == "qTox")
+    step = qtox.checklist.rows[0].step
+    services.mark(qtox.checklist, step.id, "done", "")
+    data = services.report(inspection, now=NOW)
+    (row,) = data.ledger
+    assert (row.client, row.step) == ("qTox", step.feature)
+    assert (row.client_id, row.step_id) == (qtox.key, step.id)  # the JSON keeps the ids
+    for fmt, text in _rendered(data, tmp_path):
+        words = re.sub(r"[\s|]+", " ", text)  # a Markdown table row reads as words too
+        assert f"qTox {step.feature}" in words, fmt
+        assert qtox.key not in words and step.id not in words, fmt
