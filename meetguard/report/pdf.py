@@ -154,10 +154,6 @@ def _exact(length: float) -> float:
     return round(length * 64) / 64
 
 
-def _num(value: float) -> str:
-    return f"{value:.2f}"
-
-
 def _rgb(colour: QColor) -> str:
     return f"{colour.redF():.3f} {colour.greenF():.3f} {colour.blueF():.3f}"
 
@@ -169,7 +165,8 @@ class SizedFont:
     """One face as Qt resolved it, at one pixel size: one font resource of the PDF.
 
     `widths` holds the advance Qt gives each glyph drawn in it, so the PDF places
-    glyphs where Qt measured them.
+    glyphs where Qt measured them. A face that is not TrueType (a fallback font with
+    PostScript outlines) is not embedded: its glyphs are drawn as their outlines.
     """
 
     def __init__(self, name: str, face: FaceKey, raw: QRawFont, slant: bool) -> None:
@@ -180,6 +177,8 @@ class SizedFont:
         self.slant = slant
         self.widths: dict[int, float] = {}
         self._overhangs: dict[int, float] = {}
+        self.underline = (raw.underlinePosition(), max(raw.lineThickness(), 1.0))
+        self.outline = not raw.fontTable("glyf")
 
     def advances(self, gids: Sequence[int]) -> list[float]:
         widths = self.widths
@@ -205,18 +204,15 @@ class SizedFont:
         """The glyphs as TJ array elements; `xs` are their x positions from the first one,
         and where one stands off its advance (kerning) the array says by how much."""
         advances = self.advances(gids)
+        hexes = struct.pack(f">{len(gids)}H", *gids).hex().upper()
         parts: list[str] = []
-        run: list[str] = []
-        for k, gid in enumerate(gids):
-            run.append(f"{gid:04X}")
-            if k + 1 < len(gids):
-                off = xs[k + 1] - xs[k] - advances[k]
-                if abs(off) > 1e-6:
-                    parts.append("<" + "".join(run) + ">")
-                    parts.append(_num(-off * 1000 / self.size))
-                    run = []
-        if run:
-            parts.append("<" + "".join(run) + ">")
+        start = 0
+        for k in range(len(gids) - 1):
+            off = xs[k + 1] - xs[k] - advances[k]
+            if off > 1e-6 or off < -1e-6:
+                parts.append(f"<{hexes[4 * start : 4 * k + 4]}> {-off * 1000 / self.size:.2f}")
+                start = k + 1
+        parts.append(f"<{hexes[4 * start :]}>")
         return " ".join(parts)
 
 
@@ -243,9 +239,10 @@ class Shaped:
     open: bool = False
 
 
-_COMPLEX = Shaped(
-    None, (), (), (), (), 0.0, 0, 0.0, 0.0, ""
-)  # a word Qt must lay out with its paragraph
+_COMPLEX = Shaped(None, (), (), (), (), 0.0, 0, 0.0, 0.0, "")  # Qt lays out its paragraph
+_LINE_BREAK_WORD = Shaped(None, (), (0.0,), (0.0,), (0.0,), 0.0, 0, 0.0, 0.0, "", open=True)
+# Letters, digits and the punctuation Qt never breaks a line after inside a word.
+_NO_INNER_BREAK = re.compile(r"[^\W_]*(?:[',.:;][^\W_]+)*[',.:;]?")
 
 
 class Piece(NamedTuple):
@@ -264,6 +261,9 @@ class Piece(NamedTuple):
     font: SizedFont
     tj: str
     style: Style
+
+
+_new_piece = tuple.__new__  # a NamedTuple made without its Python-level __new__
 
 
 class Line(NamedTuple):
@@ -300,7 +300,7 @@ class Drawing:
                 yield op
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Fill:
     x: float
     y: float
@@ -309,14 +309,14 @@ class Fill:
     colour: str  # PDF colour operands "r g b"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Text:
     lines: tuple[Line, ...]
     x: float
     y: float
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Rules:
     path: str  # PDF path operators, stroked with the border pen
 
@@ -351,6 +351,7 @@ class Typesetter:
         self._options: dict[bool, QTextOption] = {}
         self._shaped: dict[tuple[float, bool, bool], dict[str, Shaped]] = {}
         self._extent: dict[tuple[float, bool, bool], tuple[float, float]] = {}
+        self._steps: dict[int, float] = {}  # a line's height -> the space it takes
         self.sized: dict[tuple[FaceKey, float, bool], SizedFont] = {}
         self.faces: dict[FaceKey, QRawFont] = {}
         self.texts: dict[FaceKey, dict[int, str]] = {}
@@ -360,7 +361,7 @@ class Typesetter:
             )
             option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
             self._options[right] = option
-        self.pen = f"{self.rgb(BORDER)} RG {_num(max(1.0, PX * 0.75))} w"
+        self.pen = f"{self.rgb(BORDER)} RG {max(1.0, PX * 0.75):.2f} w"
         self.y = 0.0
         self._space = 0.0  # the bottom margin of what came last, still to be given
 
@@ -445,31 +446,57 @@ class Typesetter:
             found = self._shaped[key] = {}
         return found
 
-    def _shape(self, style: Style, text: str) -> Shaped:
-        if text == LINE_BREAK:
-            return Shaped(None, (), (0.0,), (0.0,), (0.0,), 0.0, 0, 0.0, 0.0, "", open=True)
+    def _shape_new(self, style: Style, tokens: list[str], words: dict[str, Shaped]) -> None:
+        """Shape the words Qt has not shaped yet in this style, all in one line of one
+        QTextLayout (spaces between them: kerning moves only the glyph after a pair, so a
+        word's own positions are what Qt gives it alone); alone when that cannot be."""
+        new = [w for w in dict.fromkeys(tokens) if w not in words]
+        if LINE_BREAK in new:
+            new.remove(LINE_BREAK)
+            words[LINE_BREAK] = _LINE_BREAK_WORD
+        if not new:
+            return
+        found = self._glyphs(style, " ".join(new))
+        if found is None:
+            for word in new:
+                one = self._glyphs(style, word)
+                words[word] = self._word(word, *one) if one else _COMPLEX
+            return
+        font, gids, xs = found
+        at = 0
+        for word in new:
+            end = at + len(word)
+            first = xs[at]
+            words[word] = self._word(word, font, gids[at:end], [x - first for x in xs[at:end]])
+            at = end + 1
+
+    def _glyphs(self, style: Style, text: str) -> tuple[SizedFont, list[int], list[float]] | None:
+        """A text's glyphs and their x positions on one line, if one font gives one glyph
+        per character on one baseline."""
         layout = self._qt_layout(text, style)
         layout.beginLayout()
         layout.createLine()
         layout.endLayout()
         runs = layout.glyphRuns()
         if len(runs) != 1:
-            return _COMPLEX
-        gids = tuple(runs[0].glyphIndexes())
+            return None
+        gids = runs[0].glyphIndexes()
         positions = runs[0].positions()
         if len(gids) != len(text) or len({p.y() for p in positions}) != 1:
-            return _COMPLEX
-        font = self.sized_font(runs[0].rawFont(), style.italic)
-        first = positions[0].x()
-        xs = tuple(p.x() - first for p in positions)
+            return None
+        return self.sized_font(runs[0].rawFont(), style.italic), gids, [p.x() for p in positions]
+
+    def _word(self, text: str, font: SizedFont, glyphs: list[int], places: list[float]) -> Shaped:
+        gids, xs = tuple(glyphs), tuple(places)
         # A character ends where the next starts (kerned), the last one at its advance.
         ends = (*xs[1:], xs[-1] + font.advances(gids[-1:])[0])
-        fits = tuple(e + font.overhang(g) for e, g in zip(ends, gids, strict=True))
+        fits = tuple(map(operator.add, ends, map(font.overhang, gids)))
         ink = len(text.rstrip(" "))
-        finder = QTextBoundaryFinder(QTextBoundaryFinder.BoundaryType.Line, text[:ink])
         inner = []
-        while 0 < (b := finder.toNextBoundary()) < ink:
-            inner.append(b)
+        if not _NO_INNER_BREAK.fullmatch(text, 0, ink):
+            finder = QTextBoundaryFinder(QTextBoundaryFinder.BoundaryType.Line, text[:ink])
+            while 0 < (b := finder.toNextBoundary()) < ink:
+                inner.append(b)
         self.texts[font.face].update(zip(gids, text, strict=True))
         return Shaped(
             font,
@@ -503,15 +530,15 @@ class Typesetter:
             return None
         shapes: list[Shaped] = []
         run_ends: list[int] = []
+        extents = []
         for run, style in para.runs:
+            extents.append(self.extent(style))
             words = self.words(style)
             tokens = _TOKEN.findall(run)
             try:
                 shapes += [words[w] for w in tokens]
             except KeyError:
-                for w in tokens:
-                    if w not in words:
-                        words[w] = self._shape(style, w)
+                self._shape_new(style, tokens, words)
                 shapes += [words[w] for w in tokens]
             run_ends.append(len(shapes))
         if not shapes:
@@ -535,8 +562,11 @@ class Typesetter:
                 r = bisect.bisect_right(run_ends, i)
                 stop = min(last + 1, run_ends[r])
                 style = runs[r][1]
-                up, down = self.extent(style)
-                ascent, descent = max(ascent, up), max(descent, down)
+                up, down = extents[r]
+                if up > ascent:
+                    ascent = up
+                if down > descent:
+                    descent = down
                 tjs = [w.tj for w in shapes[i:stop]]
                 left = lefts[i]
                 if a:
@@ -562,12 +592,16 @@ class Typesetter:
             shift = width - groups[-1][0] - groups[-1][1] if right and groups else 0.0
             baseline = y + ascent
             pieces = tuple(
-                Piece(left + shift, baseline, left + shift, wide, y, height, font, tj, style)
+                _new_piece(
+                    Piece, (left + shift, baseline, left + shift, wide, y, height, font, tj, style)
+                )
                 for left, wide, font, tj, style in groups
                 if tj
             )
-            step = _exact(height * LINE_HEIGHT)
-            lines.append(Line(y, y + step, pieces))
+            step = self._steps.get(height)
+            if step is None:
+                step = self._steps[height] = _exact(height * LINE_HEIGHT)
+            lines.append(_new_piece(Line, (y, y + step, pieces)))
             y += step
         if text.endswith(LINE_BREAK):  # QTextLayout starts a line after it, empty
             up, down = self.extent(runs[-1][1])
@@ -807,14 +841,14 @@ class Typesetter:
                 cells.append((cell, left, right, lines))
                 height = max(height, lines[-1].bottom + 2 * PAD_Y)
             bottom = top + height
-            t, b, r = _num(top), _num(bottom), _num(edges[-1])
+            t, b, r = f"{top:.2f}", f"{bottom:.2f}", f"{edges[-1]:.2f}"
             rules = [f"0 {t} m {r} {t} l 0 {b} m {r} {b} l"]
             for cell, left, right, lines in cells:
                 if cell.background:
                     fill = Fill(left, top, right - left, height, self.rgb(cell.background))
                     self.drawing.add(top, bottom, fill)
                 self.drawing.add(top, bottom, Text(tuple(lines), left + PAD_X, top + PAD_Y))
-                rules.append(f"{_num(left)} {t} m {_num(left)} {b} l")
+                rules.append(f"{left:.2f} {t} m {left:.2f} {b} l")
             rules.append(f"{r} {t} m {r} {b} l")
             self.drawing.add(top, bottom, Rules(" ".join(rules)))
             if index < table.header_rows:
@@ -860,8 +894,8 @@ class Typesetter:
         """PDF operators drawing the document's span [top, bottom) with its top at `at`."""
         shift = at - top
         out.append(
-            f"q {_num(-PX)} {_num(at)} {_num(self.width + 2 * PX)} {_num(bottom - top)} re W n"
-            f" 1 0 0 1 0 {_num(shift)} cm"
+            f"q {-PX:.2f} {at:.2f} {self.width + 2 * PX:.2f} {bottom - top:.2f} re W n"
+            f" 1 0 0 1 0 {shift:.2f} cm"
         )
         for op in self.drawing.between(top, bottom):
             if isinstance(op, Text):
@@ -874,8 +908,7 @@ class Typesetter:
                     _text_operators(out, links, shown, op.x, op.y, shift, self.rgb)
             elif isinstance(op, Fill):
                 out.append(
-                    f"{op.colour} rg {_num(op.x)} {_num(op.y)}"
-                    f" {_num(op.width)} {_num(op.height)} re f"
+                    f"{op.colour} rg {op.x:.2f} {op.y:.2f} {op.width:.2f} {op.height:.2f} re f"
                 )
             elif isinstance(op, Rules):
                 out.append(f"{self.pen} {op.path} S")
@@ -927,51 +960,76 @@ def _text_operators(
     rgb: Callable[[str], str],
 ) -> None:
     """Backgrounds, then the text in one BT block, then underlines; links noted by page position."""
-    for line in lines:
-        for p in line.pieces:
-            if p.style.background and p.width:
-                out.append(
-                    f"{rgb(p.style.background)} rg {_num(x + p.left)} {_num(y + p.top)}"
-                    f" {_num(p.width)} {_num(p.height)} re f"
-                )
-    out.append("BT")
+    text = ["BT"]
+    paths = []
+    after = []
     font: SizedFont | None = None
     colour = ""
     for line in lines:
         for p in line.pieces:
-            if p.font is not font:
-                font = p.font
-                out.append(f"/{font.name} {_num(font.size)} Tf")
-            if p.style.color != colour:
-                colour = p.style.color
-                out.append(f"{rgb(colour)} rg")
-            slant = _num(-SLANT) if font.slant else "0"
-            out.append(f"1 0 {slant} -1 {_num(x + p.x)} {_num(y + p.baseline)} Tm [{p.tj}] TJ")
-    out.append("ET")
-    for line in lines:
-        for p in line.pieces:
-            if not p.width:
+            style = p.style
+            if p.font.outline:
+                paths.append(_outlines(p.font, p.tj, x + p.x, y + p.baseline, rgb(style.color)))
+            else:
+                if p.font is not font:
+                    font = p.font
+                    text.append(f"/{font.name} {font.size:.2f} Tf")
+                if style.color != colour:
+                    colour = style.color
+                    text.append(f"{rgb(colour)} rg")
+                slant = f"{-SLANT:.2f}" if font.slant else "0"
+                text.append(f"1 0 {slant} -1 {x + p.x:.2f} {y + p.baseline:.2f} Tm [{p.tj}] TJ")
+            if not p.width or not (style.background or style.underline or style.href):
                 continue
-            if p.style.underline:
-                raw = p.font.raw
-                thick = max(raw.lineThickness(), 1.0)
-                below = y + p.baseline + raw.underlinePosition()
+            left = x + p.left
+            if style.background:
                 out.append(
-                    f"{rgb(p.style.color)} rg {_num(x + p.left)} {_num(below)}"
-                    f" {_num(p.width)} {_num(thick)} re f"
+                    f"{rgb(style.background)} rg {left:.2f} {y + p.top:.2f}"
+                    f" {p.width:.2f} {p.height:.2f} re f"
                 )
-            if p.style.href:
-                links.append(
-                    Link(
-                        p.style.href,
-                        (
-                            x + p.left,
-                            y + p.top + shift,
-                            x + p.left + p.width,
-                            y + p.top + p.height + shift,
-                        ),
+            if style.underline:
+                below, thick = p.font.underline
+                after.append(
+                    f"{rgb(style.color)} rg {left:.2f} {y + p.baseline + below:.2f}"
+                    f" {p.width:.2f} {thick:.2f} re f"
+                )
+            if style.href:
+                top = y + p.top + shift
+                links.append(Link(style.href, (left, top, left + p.width, top + p.height)))
+    text.append("ET")
+    out += paths
+    out += text
+    out += after
+
+
+def _outlines(font: SizedFont, tj: str, x: float, y: float, colour: str) -> str:
+    """The glyphs of a TJ array drawn as filled paths, from (x, y) on the baseline."""
+    ops = [f"{colour} rg"]
+    for run, off in re.findall(r"<([0-9A-F]*)>|(-?[0-9.]+)", tj):
+        if off:
+            x -= float(off) * font.size / 1000
+            continue
+        for k in range(0, len(run), 4):
+            gid = int(run[k : k + 4], 16)
+            path = font.raw.pathForGlyph(gid)
+            n = 0
+            while n < path.elementCount():
+                e = path.elementAt(n)
+                if e.isMoveTo():
+                    ops.append(f"{x + e.x:.2f} {y + e.y:.2f} m")
+                elif e.isLineTo():
+                    ops.append(f"{x + e.x:.2f} {y + e.y:.2f} l")
+                else:  # a cubic curve: this element and the two after it
+                    c1, c2 = path.elementAt(n + 1), path.elementAt(n + 2)
+                    ops.append(
+                        f"{x + e.x:.2f} {y + e.y:.2f} {x + c1.x:.2f} {y + c1.y:.2f}"
+                        f" {x + c2.x:.2f} {y + c2.y:.2f} c"
                     )
-                )
+                    n += 2
+                n += 1
+            x += font.advances([gid])[0]
+    ops.append("f")
+    return "\n".join(ops)
 
 
 def paginate(found: list[Unit], page_height: float) -> list[Page]:
@@ -1016,7 +1074,7 @@ def paginate(found: list[Unit], page_height: float) -> list[Page]:
     return pages
 
 
-def _device(data: ReportData, paper: str) -> QPdfWriter:
+def _device(paper: str) -> QPdfWriter:
     """A paint device at the PDF's resolution, for Qt to measure text with (never painted on)."""
     if paper not in PAGE_SIZES:
         raise RenderError(f"unknown paper size '{paper}'; use {', '.join(PAGE_SIZES)}")
@@ -1045,7 +1103,7 @@ def _typeset(writer: QPdfWriter, data: ReportData) -> tuple[Typesetter, list[Pag
 def page_count(data: ReportData, paper: str = "a4") -> int:
     """How many pages the PDF will have, without drawing them."""
     ensure_application()
-    return len(_typeset(_device(data, paper), data)[1])
+    return len(_typeset(_device(paper), data)[1])
 
 
 def _subset_tag(face: FaceKey, gids: set[int]) -> str:
@@ -1058,7 +1116,9 @@ def _write_fonts(pdf: PdfFile, setter: Typesetter) -> str:
     """Every face used, embedded once as a subset; a font resource per face and size."""
     resources = []
     for face, raw in setter.faces.items():
-        sizes = [f for f in setter.sized.values() if f.face == face]
+        sizes = [f for f in setter.sized.values() if f.face == face and not f.outline]
+        if not sizes:
+            continue
         used = set().union(*(f.widths for f in sizes))
         tables = {tag: bytes(raw.fontTable(tag.decode("latin-1")).data()) for tag in _TABLES}
         font_file = subset_truetype({t: d for t, d in tables.items() if d}, used)
@@ -1117,7 +1177,7 @@ def _cmap_inverse(raw: QRawFont, gids: set[int]) -> dict[int, str]:
 
 def render_pdf(data: ReportData, paper: str = "a4") -> bytes:
     ensure_application()
-    device = _device(data, paper)
+    device = _device(paper)
     setter, pages = _typeset(device, data)
     layout = device.pageLayout()
     full = layout.fullRectPoints()
@@ -1126,7 +1186,7 @@ def render_pdf(data: ReportData, paper: str = "a4") -> bytes:
     scale = 72 / RESOLUTION
     left_pt = area.left() * scale
     top_pt = full.height() - area.top() * scale
-    place = f"{_num(scale)} 0 0 {_num(-scale)} {_num(left_pt)} {_num(top_pt)} cm"
+    place = f"{scale:.2f} 0 0 {-scale:.2f} {left_pt:.2f} {top_pt:.2f} cm"
 
     pdf = PdfFile()
     tree = pdf.reserve()
@@ -1181,7 +1241,7 @@ def _link_rect(link: Link, left_pt: float, top_pt: float) -> str:
     scale = 72 / RESOLUTION
     x1, y1, x2, y2 = link.rect
     return " ".join(
-        _num(v)
+        f"{v:.2f}"
         for v in (
             left_pt + x1 * scale,
             top_pt - y2 * scale,

@@ -31,7 +31,7 @@ from meetguard.report.pdffile import (
     widths_array,
 )
 from meetguard.report.render import render
-from tests.reportdata import seven_app_report
+from tests.reportdata import sample_report, seven_app_report
 from tests.scaling import best_cpu_seconds
 
 NOTE = "Grüße, Zoë — 東京 مرحبا שלום Привет ﬁ"
@@ -39,7 +39,7 @@ NOTE = "Grüße, Zoë — 東京 مرحبا שלום Привет ﬁ"
 
 def _setter() -> pdf.Typesetter:
     pdf.ensure_application()
-    device = pdf._device(None, "a4")  # type: ignore[arg-type]
+    device = pdf._device("a4")
     return pdf.Typesetter(device, pdf.register_fonts(), 2149.0, 3000.0)
 
 
@@ -299,3 +299,58 @@ def test_pdf_strings_widths_and_the_unicode_map() -> None:
     cmap = to_unicode_cmap({3: " ", 68: "a", 2000: "\U0001f600"}).decode()
     assert "3 beginbfchar" in cmap
     assert "<0044> <0061>" in cmap and "<07D0> <D83DDE00>" in cmap
+
+
+def _differ(one: Path, other: Path) -> float:
+    """The share of two page images' pixels that differ clearly in lightness."""
+    from PySide6.QtGui import QImage
+
+    a, b = QImage(str(one)), QImage(str(other))
+    assert a.size() == b.size()
+    points = [(x, y) for y in range(a.height()) for x in range(a.width())]
+    differ = sum(
+        1
+        for x, y in points
+        if abs(a.pixelColor(x, y).lightness() - b.pixelColor(x, y).lightness()) > 96
+    )
+    return differ / len(points)
+
+
+def test_a_font_that_is_not_truetype_is_drawn_as_outlines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fallback font with PostScript outlines cannot be embedded as TrueType: its glyphs
+    are drawn as paths, looking the same (DejaVu stands in for such a font here)."""
+    plain = tmp_path / "plain.pdf"
+    plain.write_bytes(render(sample_report(tmp_path), "pdf"))
+    real = pdf.SizedFont.__init__
+
+    def outlined(self: pdf.SizedFont, *args: object) -> None:
+        real(self, *args)  # type: ignore[arg-type]
+        self.outline = True
+
+    monkeypatch.setattr(pdf.SizedFont, "__init__", outlined)
+    drawn = tmp_path / "drawn.pdf"
+    drawn.write_bytes(render(sample_report(tmp_path), "pdf"))
+    fonts = subprocess.run(["pdffonts", str(drawn)], capture_output=True, text=True, check=True)
+    assert len(fonts.stdout.splitlines()) == 2  # the header only: nothing embedded
+    for name in ("plain", "drawn"):
+        shown = subprocess.run(
+            [
+                "pdftoppm",
+                "-r",
+                "40",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-png",
+                str(tmp_path / f"{name}.pdf"),
+                str(tmp_path / name),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert shown.stderr == ""
+    assert _differ(tmp_path / "plain-1.png", tmp_path / "drawn-1.png") < 0.02
