@@ -646,7 +646,7 @@ class Typesetter:
                 if (
                     n <= k
                     and (n == count - 1 or word.open)
-                    and (word.ink or any(w.ink for w in shapes[i:n]))
+                    and (shapes[i].ink > a or any(w.ink for w in shapes[i + 1 : n + 1]))
                 ):
                     end = (n, len(word.xs))
                     break
@@ -923,7 +923,8 @@ def _anywhere(
     shapes: list[Shaped], lefts: list[float], i: int, a: int, limit: float
 ) -> tuple[int, int]:
     """Where a line starting at character a of word i ends when it must end inside a word:
-    after the last character that fits, and after one that is not a space at least."""
+    after the last character that fits, and after one that is not a space at least,
+    unless spaces alone overflow it."""
     end = (i, a)
     n, c = i, a
     inked = False
@@ -932,11 +933,20 @@ def _anywhere(
         if c >= len(word.xs):
             n, c = n + 1, 0
             continue
-        if word.font is None or (inked and lefts[n] + word.fits[c] > limit):
+        if word.font is None:
+            break
+        if lefts[n] + word.fits[c] > limit and (inked or c >= word.ink):
+            if not inked:  # spaces that do not fit end the line (after them all)
+                end = (n, c + 1)
             break
         inked = inked or c < word.ink
         end = (n, c + 1)
         c += 1
+    n, c = end
+    if c >= shapes[n].ink:  # the spaces after what fits hang at the line's end,
+        end = (n, len(shapes[n].xs))
+        if n + 1 < len(shapes) and shapes[n + 1].font is None:  # and so does a line break
+            end = (n + 1, 1)
     return end
 
 

@@ -133,7 +133,7 @@ STYLES = st.sampled_from(
         max_size=4,
     ),
     STYLES,
-    st.floats(min_value=150, max_value=2400),
+    st.floats(min_value=30, max_value=2400),
     st.booleans(),
 )
 def test_any_paragraph_of_simple_text_is_set_as_qt_sets_it(
