@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from meetguard.inventory.model import Installation, ScanResult
     from meetguard.probes import ProbeResult
     from meetguard.report.model import ReportData
+    from meetguard.store.notes import PlainReason
     from meetguard.store.store import Store
     from meetguard.terms.check import CheckPlan, CheckReport, Progress
     from meetguard.terms.model import QuoteCheck
@@ -151,16 +152,16 @@ class Services:
 
     def notices(self) -> list[str]:
         """What the store must tell the user so far (a recovery, then what it found about the
-        notes key, known once a note was read or written or `notes_encrypted` asked); opens
+        notes key, known once a note was read or written or `notes_plain_reason` asked); opens
         the store."""
         store = self.store
         return ([store.recovery.message] if store.recovery else []) + list(store.notices)
 
     @property
-    def notes_encrypted(self) -> bool:
-        """False when notes are written in plain text; asks the keyring, which may add a
-        notice."""
-        return self.store.notes_encrypted
+    def notes_plain_reason(self) -> PlainReason | None:
+        """Why notes are written in plain text (None: they are encrypted); asks the keyring,
+        which may add a notice."""
+        return self.store.notes_plain_reason
 
     @property
     def notes_key_asked(self) -> bool:

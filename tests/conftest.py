@@ -10,6 +10,7 @@ from pathlib import Path
 import keyring
 import pytest
 from keyring.backend import KeyringBackend
+from keyring.errors import KeyringLocked
 
 if os.environ.get("MEETGUARD_ONSCREEN") != "1":
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -54,6 +55,13 @@ class MemoryKeyring(KeyringBackend):
 
     def delete_password(self, service: str, username: str) -> None:
         del self.secrets[(service, username)]
+
+
+class LockedKeyring(MemoryKeyring):
+    """A secure keyring that is there but locked: every read fails."""
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise KeyringLocked("the login keyring is locked")
 
 
 @pytest.fixture(autouse=True)

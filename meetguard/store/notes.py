@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from contextlib import closing
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from meetguard.store.database import StoreFile
 from meetguard.store.sealed import is_encrypted, key_id_of
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 UNREADABLE_NOTE = "[note unreadable: encryption key missing from keyring]"
 UNAVAILABLE_NOTE = "[note unreadable now: the keyring could not be reached]"
 NOTE_TABLES = ("marks", "ledger")
+PlainReason = Literal["no-store", "keyring-failed"]
 
 
 def _encrypt_notes(db: sqlite3.Connection, seal: Callable[[str], str]) -> bool:
@@ -60,10 +61,14 @@ class NotesKey:
         return self._asked
 
     @property
-    def encrypted(self) -> bool:
-        """False when notes are written in plain text (no usable password store)."""
+    def plain_reason(self) -> PlainReason | None:
+        """Why notes are written in plain text, None when they are encrypted: "no-store" (no
+        usable password store on this computer) or "keyring-failed" (there is one, but it
+        failed when asked, e.g. locked; notes are sealed the next run it works)."""
         self._ask()
-        return self._cipher is not None
+        if self._cipher is not None:
+            return None
+        return "keyring-failed" if self._keyring_failed else "no-store"
 
     def seal(self, note: str) -> str:
         """Call outside a transaction: the first call may encrypt older notes."""

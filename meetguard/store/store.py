@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from meetguard.display_text import decoded
 from meetguard.store.database import RecoveryNote, StoreFile
 from meetguard.store.marks import STATES, Mark
-from meetguard.store.notes import UNAVAILABLE_NOTE, UNREADABLE_NOTE, NotesKey
+from meetguard.store.notes import UNAVAILABLE_NOTE, UNREADABLE_NOTE, NotesKey, PlainReason
 from meetguard.store.sealed import is_encrypted
 from meetguard.terms.model import QuoteCheck
 
@@ -183,13 +183,13 @@ class Store:
             db.execute("DELETE FROM added_apps WHERE client_id = ?", (client_id,))
 
     @property
-    def notes_encrypted(self) -> bool:
-        """False when notes are written in plain text (no usable password store)."""
-        return self._notes.encrypted
+    def notes_plain_reason(self) -> PlainReason | None:
+        """Why notes are written in plain text (None: they are encrypted); asks the keyring."""
+        return self._notes.plain_reason
 
     @property
     def notes_key_asked(self) -> bool:
-        """Whether the keyring was asked yet; `notes_encrypted` asks it."""
+        """Whether the keyring was asked yet; `notes_plain_reason` asks it."""
         return self._notes.asked
 
     def _mark(self, row: tuple[str, str, int, str, str, str, str], note: bool = True) -> Mark:

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from meetguard.report.model import ReportData
     from meetguard.services import Inspection, Services
     from meetguard.store.marks import StoreError
+    from meetguard.store.notes import PlainReason
     from meetguard.ui.app_view import AppView
     from meetguard.ui.home_view import HomeView
     from meetguard.ui.step_editor import StepEditor
@@ -47,10 +48,18 @@ STEP_ACTIONS = (
     ("not-applicable", "Mark not a&pplicable", "Ctrl+P"),
     ("pending", "Back to &to do", "Ctrl+T"),
 )
-PLAINTEXT_NOTICE = (
-    "Your notes are stored unencrypted because this computer has no password store. Only "
-    "your user account can read them."
-)
+# The banner's plain words, by the store's reason why notes are not encrypted.
+PLAINTEXT_NOTICES: dict[PlainReason, str] = {
+    "no-store": (
+        "Your notes are stored unencrypted because this computer has no password store. Only "
+        "your user account can read them."
+    ),
+    "keyring-failed": (
+        "Your notes are stored unencrypted for now: the password store did not answer (it may "
+        "be locked). Only your user account can read them, and MeetGuard encrypts them the "
+        "next time it can use the password store."
+    ),
+}
 
 
 def window_settings() -> QSettings:
@@ -125,7 +134,8 @@ class MainWindow(QMainWindow):
         self.services = services
         self.inspection: Inspection | None = None
         self._journey: Journey | None = None
-        self._notes_unencrypted: bool | None = None  # not known until a note field shows
+        self._notes_checked = False  # the keyring is not asked until a note field shows
+        self._plain_reason: PlainReason | None = None
         self._notice_lines: list[str] = []
         self.pool = QThreadPool.globalInstance()
         self.setWindowTitle(APP_NAME)
@@ -301,10 +311,10 @@ class MainWindow(QMainWindow):
         or a report reads the notes; each of those says what it found through this."""
         notices = self.services.notices()
         lines = []
-        plain = self.services.notes_key_asked and not self.services.notes_encrypted
+        plain = self.services.notes_plain_reason if self.services.notes_key_asked else None
         if plain and notices:
             # The store's own sentence names the keyring backend; the user needs plain words.
-            lines.append(self.tr(PLAINTEXT_NOTICE))
+            lines.append(self.tr(PLAINTEXT_NOTICES[plain]))
             self.notice.setToolTip("\n\n".join(notices))
             notices = [n for n in notices if "unencrypted" not in n]
         lines += notices
@@ -320,10 +330,11 @@ class MainWindow(QMainWindow):
         """The user comes to a note: ask the keyring now, the first time (not at start: it
         costs ~100 ms and ~20 MiB), and say beside the field, before the user types, when
         notes cannot be encrypted."""
-        if self._notes_unencrypted is None:
-            self._notes_unencrypted = not self.services.notes_encrypted
+        if not self._notes_checked:
+            self._notes_checked = True
+            self._plain_reason = self.services.notes_plain_reason
             self.show_store_notices()
-        editor.say_unencrypted(self._notes_unencrypted)
+        editor.say_unencrypted(self._plain_reason)
 
     def _restore_layout(self) -> None:
         geometry = self.settings.value("geometry")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from html import escape
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, QUrl, Signal
@@ -35,6 +36,9 @@ from meetguard.checklist import ChecklistRow
 from meetguard.checklist.generic import GENERAL
 from meetguard.views import step_view
 
+if TYPE_CHECKING:
+    from meetguard.store.notes import PlainReason
+
 MARKS = (
     ("done", "&Done"),
     ("skipped", "S&kip"),
@@ -42,11 +46,19 @@ MARKS = (
     ("pending", "Back to &to do"),
 )
 NOTE_PAUSE_MS = 700
-# Beside the note field, before the user types, when no password store can keep a key.
-UNENCRYPTED_NOTE = (
-    "Notes are not encrypted on this computer: it has no password store MeetGuard can use. "
-    "What you type here is kept in plain text, readable only by your user account."
-)
+# Beside the note field, before the user types, by the store's reason why notes are not
+# encrypted.
+UNENCRYPTED_NOTES: dict[PlainReason, str] = {
+    "no-store": (
+        "Notes are not encrypted on this computer: it has no password store MeetGuard can use. "
+        "What you type here is kept in plain text, readable only by your user account."
+    ),
+    "keyring-failed": (
+        "Notes cannot be encrypted right now: the password store did not answer (it may be "
+        "locked). What you type here is kept in plain text, readable only by your user "
+        "account, until MeetGuard can use the password store again."
+    ),
+}
 # Lines longer than this many pixels are hard to read; wide windows centre the text instead.
 READABLE_WIDTH = 820
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -189,7 +201,7 @@ class StepEditor(QWidget):
         note_row = QHBoxLayout()
         note_row.addWidget(note_label)
         note_row.addWidget(self.note, 1)
-        self.unencrypted = QLabel(self.tr(UNENCRYPTED_NOTE))
+        self.unencrypted = QLabel()
         self.unencrypted.setWordWrap(True)
         self.unencrypted.setAccessibleName(self.tr("Notes are not encrypted"))
         self.unencrypted.setMaximumWidth(READABLE_WIDTH)
@@ -252,8 +264,10 @@ class StepEditor(QWidget):
         if self.row is not None:
             self.note_shown.emit()
 
-    def say_unencrypted(self, unencrypted: bool) -> None:
-        self.unencrypted.setVisible(unencrypted)
+    def say_unencrypted(self, reason: PlainReason | None) -> None:
+        if reason is not None:
+            self.unencrypted.setText(self.tr(UNENCRYPTED_NOTES[reason]))
+        self.unencrypted.setVisible(reason is not None)
 
     def _note_typed(self, _text: str) -> None:
         self._note_timer.start()

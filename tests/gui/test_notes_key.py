@@ -15,14 +15,14 @@ from pytestqt.qtbot import QtBot
 
 from meetguard.host import Host
 from meetguard.services import Services
-from meetguard.store.notes import UNREADABLE_NOTE
+from meetguard.store.notes import UNREADABLE_NOTE, PlainReason
 from meetguard.ui import application
 from meetguard.ui.app_view import CHECKLIST
 from meetguard.ui.export_dialog import ExportDialog
-from meetguard.ui.main_window import APP, PLAINTEXT_NOTICE, WALK, MainWindow
-from meetguard.ui.step_editor import UNENCRYPTED_NOTE, StepEditor
+from meetguard.ui.main_window import APP, PLAINTEXT_NOTICES, WALK, MainWindow
+from meetguard.ui.step_editor import UNENCRYPTED_NOTES, StepEditor
 from meetguard.ui.walk_view import STEP
-from tests.conftest import MemoryKeyring
+from tests.conftest import LockedKeyring, MemoryKeyring
 from tests.fakehost import FakeLinux
 
 
@@ -56,9 +56,12 @@ def open_note_field(qtbot: QtBot, window: MainWindow, where: str) -> StepEditor:
 
 
 @pytest.mark.parametrize("where", ["checklist", "walk"])
-@pytest.mark.parametrize("backend", [fail.Keyring, null.Keyring])
+@pytest.mark.parametrize(
+    ("backend", "reason"),
+    [(fail.Keyring, "no-store"), (null.Keyring, "no-store"), (LockedKeyring, "keyring-failed")],
+)
 def test_without_a_keyring_the_note_field_says_so_before_the_user_types(
-    qtbot: QtBot, tmp_path: Path, where: str, backend: type[KeyringBackend]
+    qtbot: QtBot, tmp_path: Path, where: str, backend: type[KeyringBackend], reason: PlainReason
 ) -> None:
     keyring.set_keyring(backend())
     window = started(qtbot, tmp_path)
@@ -67,10 +70,11 @@ def test_without_a_keyring_the_note_field_says_so_before_the_user_types(
     editor = open_note_field(qtbot, window, where)
     assert editor.isVisible() and editor.note.text() == "", "nothing typed yet"
     assert editor.unencrypted.isVisible()
-    assert editor.unencrypted.text() == UNENCRYPTED_NOTE
+    assert editor.unencrypted.text() == UNENCRYPTED_NOTES[reason]
     assert window.notice.isVisible()
-    assert window.notice_text.text() == PLAINTEXT_NOTICE
-    assert "keyring.backends" in window.notice.toolTip(), "the details name the backend"
+    assert window.notice_text.text() == PLAINTEXT_NOTICES[reason]
+    backend_name = f"{backend.__module__}.{backend.__qualname__}"
+    assert backend_name in window.notice.toolTip(), "the details name the backend"
 
 
 @pytest.mark.parametrize("where", ["checklist", "walk"])

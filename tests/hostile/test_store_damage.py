@@ -13,13 +13,12 @@ from typing import Any
 
 import keyring
 import pytest
-from keyring.errors import KeyringLocked
 
 from meetguard.store.database import KEEP_BACKUPS
 from meetguard.store.marks import StoreError
 from meetguard.store.notes import UNAVAILABLE_NOTE, UNREADABLE_NOTE
 from meetguard.store.store import Store
-from tests.conftest import MemoryKeyring
+from tests.conftest import LockedKeyring, MemoryKeyring
 from tests.hostile.as_user import as_other_user
 
 DAY = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
@@ -197,17 +196,12 @@ print("rights exit", run(["rights", "zoom"]))
     assert "keyring could not start" in out and "Traceback" not in out, out
 
 
-class _LockedKeyring(MemoryKeyring):
-    def get_password(self, service: str, username: str) -> str | None:
-        raise KeyringLocked("the login keyring is locked")
-
-
 def test_keyring_unavailable_is_not_called_key_missing(
     tmp_path: Path, memory_keyring: MemoryKeyring
 ) -> None:
     path = tmp_path / "s.sqlite3"
     Store(path).mark("zoom", "a", 1, "done", note="secret")
-    locked = _LockedKeyring()
+    locked = LockedKeyring()
     locked.secrets = memory_keyring.secrets
     keyring.set_keyring(locked)
     store = Store(path)

@@ -14,14 +14,13 @@ import keyring
 import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends import chainer, fail, null
-from keyring.errors import KeyringLocked
 
 from meetguard import APP_ID
 from meetguard.app import main as run
 from meetguard.store.notes import UNREADABLE_NOTE
 from meetguard.store.secrets import NoteKeys, is_secure
 from meetguard.store.store import Store
-from tests.conftest import MemoryKeyring
+from tests.conftest import LockedKeyring, MemoryKeyring
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -149,17 +148,12 @@ def test_key_deleted_between_two_runs(tmp_path: Path, memory_keyring: MemoryKeyr
     assert restored.marks()[("zoom", "c")].note == "new note, new key"
 
 
-class _LockedKeyring(MemoryKeyring):
-    def get_password(self, service: str, username: str) -> str | None:
-        raise KeyringLocked("the login keyring is locked")
-
-
 def test_keyring_error_is_told_and_marks_still_save(
     tmp_path: Path, memory_keyring: MemoryKeyring
 ) -> None:
     path = tmp_path / "s.sqlite3"
     Store(path).close()
-    locked = _LockedKeyring()
+    locked = LockedKeyring()
     store = Store(path, keys=NoteKeys(locked))
     store.mark("zoom", "a", 1, "done", note="written while locked")
     (notice,) = store.notices
