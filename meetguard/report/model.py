@@ -507,6 +507,10 @@ def build_report(
                 rubric_version=graded.rubric_version if graded else "",
             )
         )
+    # The summary groups its table by category: found apps, then those the user added, as
+    # the home view lists them; catalog order within each.
+    order = list(CATEGORIES)
+    clients.sort(key=lambda c: (order.index(c.category), c.added))
     warnings = tuple(hide(w) for w in scan.warnings)
     return ReportData(
         generated_at=local_time(now),

@@ -348,3 +348,20 @@ def test_a_mark_on_an_unreviewed_app_is_named_in_words_in_the_ledger(tmp_path: P
         words = re.sub(r"[\s|]+", " ", text)  # a Markdown table row reads as words too
         assert f"qTox {step.feature}" in words, fmt
         assert qtox.key not in words and step.id not in words, fmt
+
+
+def test_the_summary_lists_each_category_once_found_apps_first(tmp_path: Path) -> None:
+    """Catalog order is file-name order: Google Meet (added), Granola (added), Zoom (found)
+    would give the summary table "Conferencing clients" twice."""
+    from meetguard.services import Services
+
+    FakeLinux(tmp_path / "root").zoom_deb()
+    host = Host.at_root(tmp_path / "root", "linux")
+    services = Services.open(catalog_dir(), tmp_path / "store.sqlite3", host)
+    for client_id in ("granola", "google-meet"):
+        services.add_app(services.clients(client_id)[0])
+    data = services.report(services.inspect(), now=NOW)
+    assert [c.id for c in data.clients] == ["zoom", "google-meet", "granola"]
+    html = render(data, "html").decode("utf-8")
+    groups = re.findall(r'<th scope="colgroup" colspan="7">([^<]+)</th>', html)
+    assert groups == ["Conferencing clients", "AI note-takers and extensions"], groups
