@@ -6,6 +6,7 @@ this module, never the scanner.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import TypeVar
 
 from meetguard.catalog.model import Catalog
 from meetguard.display_text import decoded, one_line
-from meetguard.host import MAX_READ, Host, HostMissingError, HostReadError
+from meetguard.host import MAX_READ, Host, HostMissingError, HostReadError, Real
 from meetguard.inventory.model import BrowserExtension
 from meetguard.inventory.parsers import ParseError
 from meetguard.inventory.registry import RegFile, RegistryView
@@ -43,7 +44,7 @@ class ScanContext:
     host: Host
     catalog: Catalog
     warnings: list[str] = field(default_factory=list)
-    reads: list[Path] = field(default_factory=list)
+    reads: list[str] = field(default_factory=list)
     progress: Callable[[str], None] | None = None
     extensions: list[BrowserExtension] = field(default_factory=list)
 
@@ -74,11 +75,11 @@ class ScanContext:
             self.warnings.append(message)
 
     def read_bytes(
-        self, path: Path, limit: int = MAX_READ, missing_ok: bool = False
+        self, path: Real, limit: int = MAX_READ, missing_ok: bool = False
     ) -> bytes | None:
         """The file's bytes, or None with a warning when it cannot be read (silently when it
         is absent and `missing_ok`)."""
-        self.reads.append(path)
+        self.reads.append(str(path))
         try:
             return self.host.read_bytes(path, limit)
         except HostMissingError:
@@ -91,7 +92,7 @@ class ScanContext:
 
     def read_parsed(
         self,
-        path: Path,
+        path: Real,
         parse: Callable[[bytes], T],
         limit: int = MAX_READ,
         missing_ok: bool = False,
@@ -106,7 +107,7 @@ class ScanContext:
             self.warn(f"{self.host.display(path)}: {exc}")
             return None
 
-    def read_text(self, path: Path, limit: int = MAX_READ) -> str | None:
+    def read_text(self, path: Real, limit: int = MAX_READ) -> str | None:
         data = self.read_bytes(path, limit)
         return None if data is None else decoded(data)
 
@@ -114,6 +115,14 @@ class ScanContext:
         """Entries of a folder; an unreadable one gives a warning and no entries."""
         try:
             return self.host.listdir(path)
+        except HostReadError as exc:
+            self.warn(str(exc))
+            return []
+
+    def entries(self, path: Real) -> list[os.DirEntry[str]]:
+        """`listdir` as the listing gives it, for folders of thousands of entries."""
+        try:
+            return self.host.entries(path)
         except HostReadError as exc:
             self.warn(str(exc))
             return []

@@ -97,8 +97,8 @@ def desktop_entries(ctx: ScanContext) -> list[Finding]:
 
     findings: list[Finding] = []
     for folder, group in _application_dirs(ctx):
-        for path in ctx.listdir(folder):
-            name = path.name
+        for item in ctx.entries(folder):
+            name, path = item.name, item.path
             if len(name) <= len(".desktop") or not name.endswith(".desktop"):
                 continue
             stem = name[: -len(".desktop")]

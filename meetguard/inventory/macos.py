@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,18 +22,22 @@ def _app_folders(ctx: ScanContext) -> list[Path]:
     ]
 
 
-def _bundles(ctx: ScanContext, folder: Path) -> list[Path]:
+def _is_bundle(name: str) -> bool:
+    return name.endswith(".app") and len(name) > len(".app")  # Path.suffix's ".app"
+
+
+def _bundles(ctx: ScanContext, folder: Path) -> list[os.DirEntry[str]]:
     """`.app` bundles in a folder and one level down (e.g. /Applications/Utilities, Chrome Apps)."""
-    found: list[Path] = []
-    for entry in ctx.listdir(folder):
-        if entry.suffix == ".app":
+    found: list[os.DirEntry[str]] = []
+    for entry in ctx.entries(folder):
+        if _is_bundle(entry.name):
             found.append(entry)
-        elif ctx.host.is_dir(entry):
-            found.extend(e for e in ctx.listdir(entry) if e.suffix == ".app")
+        elif ctx.host.is_dir(entry.path):
+            found.extend(e for e in ctx.entries(entry.path) if _is_bundle(e.name))
     return found
 
 
-_INFO_PLIST = "Contents/Info.plist"
+_INFO_PLIST = f"{os.sep}Contents{os.sep}Info.plist"
 # A string element as plistlib reads it when nothing in it needs decoding.
 _STRING = re.compile(rb"<string\b[^>]*>([^<&]*)</string\s*>")
 _ENCODING = re.compile(
@@ -90,19 +95,16 @@ def app_bundles(ctx: ScanContext) -> list[Finding]:
                 continue
             seen.add(real)
             if not inside:
-                ctx.warn(f"{ctx.host.display(bundle)} points outside the inspected computer")
+                ctx.warn(f"{ctx.host.display(bundle.path)} points outside the inspected computer")
                 continue
-            # A child of the listed Path costs less than parsing the whole path anew.
-            linked = real != str(bundle)
-            plist = Path(real, _INFO_PLIST) if linked else bundle / _INFO_PLIST
-            info = ctx.read_parsed(plist, parse, 1024 * 1024, missing_ok=True)
+            info = ctx.read_parsed(real + _INFO_PLIST, parse, 1024 * 1024, missing_ok=True)
             if info is None:
                 continue
             bundle_id = str(info.get("CFBundleIdentifier", ""))
             found = by_bundle.get(bundle_id)
             if found is None:
                 continue
-            shown = ctx.host.display(plist.parent.parent)
+            shown = ctx.host.display(real)
             version = info.get("CFBundleShortVersionString") or info.get("CFBundleVersion") or ""
             web = bundle_id.startswith(("com.google.Chrome.app.", "com.microsoft.edgemac.app."))
             findings.append(
