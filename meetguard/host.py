@@ -30,6 +30,9 @@ PLATFORMS: tuple[Platform, ...] = ("linux", "macos", "windows")
 Real = Path | str
 
 MAX_READ = 4 * 1024 * 1024
+# Non-blocking, so a FIFO planted where a file should be cannot hang the scan.
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 class HostReadError(Exception):
@@ -307,24 +310,21 @@ class Host:
     def _open(self, real: Real) -> int:
         """Open for reading without leaving the root; a symlink is resolved and checked only
         when the file is one (O_NOFOLLOW says so), which spares a stat on every plain file."""
-        # Non-blocking, so a FIFO planted where a file should be cannot hang the scan.
-        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
-        nofollow = getattr(os, "O_NOFOLLOW", 0)
         path = str(real)
         if not self._parent_inside(path):
             raise self._outside(real)
-        if not nofollow:
+        if not _NOFOLLOW:
             if not self.inside(path):
                 raise self._outside(real)
-            return os.open(path, flags)
+            return os.open(path, _READ_FLAGS)
         try:
-            return os.open(path, flags | nofollow)
+            return os.open(path, _READ_FLAGS | _NOFOLLOW)
         except OSError as exc:
             if exc.errno != errno.ELOOP:
                 raise
         if not self._within(os.path.realpath(path)):
             raise self._outside(real)
-        return os.open(path, flags)
+        return os.open(path, _READ_FLAGS)
 
     def _outside(self, real: Real) -> HostReadError:
         return HostReadError(f"{self.display(real)} points outside the inspected computer")
@@ -364,7 +364,7 @@ def read_regular(path: Path, limit: int) -> bytes:
     non-blocking, regular files only, bounded before a byte is read."""
     shown = one_line(str(path))
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        fd = os.open(path, _READ_FLAGS)
     except FileNotFoundError as exc:
         raise HostMissingError(f"{shown} does not exist") from exc
     except (OSError, ValueError) as exc:
@@ -383,27 +383,25 @@ def _read_fd(fd: int, shown: Callable[[], str], limit: int) -> bytes:
             raise HostReadError(
                 f"{shown()} is {_size(st.st_size)}, too large (the limit is {_size(limit)})"
             )
-        # The size the file says it has, not the limit: a buffer of `limit` bytes for every
-        # small file costs more than reading it. A file that grew since the stat (or says 0,
-        # as /proc does) is read on, up to one byte past the limit; one that gave its size
-        # and came back short has ended, and is not asked again (a read per file saved).
-        parts: list[bytes] = []
-        size, want = 0, min(st.st_size, limit) + 1
-        while size <= limit:
-            ask = (want if size < want else limit + 1) - size
-            chunk = os.read(fd, ask)
-            if chunk:
-                parts.append(chunk)
-                size += len(chunk)
-            if len(chunk) < ask and (st.st_size or not chunk):
-                break
+        # The size the file says it has, plus one, not the limit: a buffer of `limit` bytes
+        # for every small file costs more than reading it. A file that gave its size and
+        # came back short of that has ended: most files cost this one read.
+        want = st.st_size + 1
+        first = os.read(fd, want)
+        if len(first) < want and (st.st_size or not first):
+            return first
+        # It grew since the stat, or says 0 as /proc does: read on, to one byte past the limit.
+        parts, size = [first], len(first)
+        while size <= limit and (chunk := os.read(fd, limit + 1 - size)):
+            parts.append(chunk)
+            size += len(chunk)
     except OSError as exc:
         raise HostReadError(f"cannot read {shown()}: {_reason(exc)}") from exc
     finally:
         os.close(fd)
     if size > limit:
         raise HostReadError(f"{shown()} grew past {_size(limit)} while read")
-    return parts[0] if len(parts) == 1 else b"".join(parts)
+    return b"".join(parts)
 
 
 def _size(n: int) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import plistlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,12 +65,42 @@ def parse_desktop_entry(data: bytes) -> DesktopEntry:
     )
 
 
+# A stanza ends at a line that is blank or only whitespace.
+_STANZA_END = re.compile(r"\n\s*\n")
+# A "Package:" field as a line of `str.splitlines` holds it: up to any of its line breaks.
+_PACKAGE_FIELD = re.compile("Package:([^\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]*)")
+
+
+def _stanza_start(text: str, pos: int) -> int:
+    """Where the stanza holding `pos` starts, as `_STANZA_END.split` cuts the text: after the
+    nearest line before it that is blank or only whitespace (a first line of blanks, which
+    ends no stanza, holds no field either)."""
+    end = text.rfind("\n", 0, pos)
+    while end > 0:
+        begin = text.rfind("\n", 0, end)
+        if not text[begin + 1 : end].strip():
+            return end + 1
+        end = begin
+    return 0
+
+
+def _stanzas_naming(text: str, wanted: set[str]) -> Iterator[str]:
+    """The stanzas, in order, with a "Package:" field naming one of `wanted`: the status file
+    of a desktop holds thousands of packages, and the others are never cut out or read."""
+    done = 0
+    for field in _PACKAGE_FIELD.finditer(text):
+        if field.start() < done or field[1].strip() not in wanted:
+            continue
+        start = _stanza_start(text, field.start())
+        end = _STANZA_END.search(text, start)
+        done = len(text) if end is None else end.start()
+        yield text[start:done]
+
+
 def parse_dpkg_status(text: str, wanted: set[str]) -> dict[str, str]:
     """Versions of the installed packages among `wanted`, from /var/lib/dpkg/status."""
     found: dict[str, str] = {}
-    for stanza in re.split(r"\n\s*\n", text):
-        if not any(name in stanza for name in wanted):  # not read line by line
-            continue
+    for stanza in _stanzas_naming(text, wanted):
         package = status = version = ""
         for line in stanza.splitlines():
             if line.startswith("Package:"):
