@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from pathlib import Path, PurePosixPath, PureWindowsPath
+from stat import S_ISREG
 from typing import Literal
 
 from meetguard.display_text import decoded, one_line
@@ -311,7 +312,9 @@ class Host:
         """Open for reading without leaving the root; a symlink is resolved and checked only
         when the file is one (O_NOFOLLOW says so), which spares a stat on every plain file."""
         path = str(real)
-        if not self._parent_inside(path):
+        folder = path.rpartition(os.sep)[0] or os.sep
+        inside = self._dirs_inside.get(folder)  # the common case, without a call
+        if not (self._dir_inside(folder) if inside is None else inside):
             raise self._outside(real)
         if not _NOFOLLOW:
             if not self.inside(path):
@@ -377,18 +380,18 @@ def _read_fd(fd: int, shown: Callable[[], str], limit: int) -> bytes:
     needs it. Plain os.read calls: no file object is built for each of 40,000 small files."""
     try:
         st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
+        said = st.st_size
+        if not S_ISREG(st.st_mode):
             raise HostReadError(f"{shown()} is not a regular file")
-        if st.st_size > limit:
+        if said > limit:
             raise HostReadError(
-                f"{shown()} is {_size(st.st_size)}, too large (the limit is {_size(limit)})"
+                f"{shown()} is {_size(said)}, too large (the limit is {_size(limit)})"
             )
         # The size the file says it has, plus one, not the limit: a buffer of `limit` bytes
         # for every small file costs more than reading it. A file that gave its size and
         # came back short of that has ended: most files cost this one read.
-        want = st.st_size + 1
-        first = os.read(fd, want)
-        if len(first) < want and (st.st_size or not first):
+        first = os.read(fd, said + 1)
+        if len(first) <= said:  # (a file that says 0 and holds nothing: b"")
             return first
         # It grew since the stat, or says 0 as /proc does: read on, to one byte past the limit.
         parts, size = [first], len(first)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from meetguard.catalog.model import Client
@@ -73,13 +74,33 @@ def _application_dirs(ctx: ScanContext) -> list[tuple[Path, str]]:
     return unique
 
 
-def _mentions(execs: dict[str, Client]) -> re.Pattern[bytes]:
-    """What an entry must hold to be matched by its content: a catalog program in Exec, a
-    browser web app's --app-id, or a calling category. The words appear in the file as they
-    are: the parser unescapes nothing."""
-    words = [e.encode() for e in sorted(execs, key=len, reverse=True)]
-    words += [b"--app-id="] + [c.encode() for c in sorted(CALLING_CATEGORIES)]
-    return re.compile(b"|".join(re.escape(w) for w in words))
+# An entry with more Exec and Categories keys than this is searched whole (see _mentions).
+MAX_KEY_LINES = 32
+
+
+def _either(words: list[bytes]) -> bytes:
+    return b"|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _mentions(execs: dict[str, Client]) -> Callable[[bytes], bool]:
+    """Whether an entry could be matched by its content: a catalog program or a browser web
+    app's --app-id= on an Exec line, or a calling category on a Categories line. The words
+    appear in the file as they are (the parser unescapes nothing), after their key on the
+    same line. Searching only from each key (a literal the regex engine skips to) costs half
+    of searching the whole entry for every word; since each key is searched to the end of
+    its line, an entry of many keys is searched whole instead, which stays linear."""
+    programs = [e.encode() for e in execs] + [b"--app-id="]
+    calling = [c.encode() for c in CALLING_CATEGORIES]
+    on_exec = re.compile(rb"Exec[^\n]*?(?:" + _either(programs) + rb")").search
+    on_categories = re.compile(rb"Categories[^\n]*?(?:" + _either(calling) + rb")").search
+    anywhere = re.compile(_either(programs + calling)).search
+
+    def mentions(data: bytes) -> bool:
+        if data.count(b"Exec") + data.count(b"Categories") > MAX_KEY_LINES:
+            return anywhere(data) is not None
+        return on_exec(data) is not None or on_categories(data) is not None
+
+    return mentions
 
 
 def desktop_entries(ctx: ScanContext) -> list[Finding]:
@@ -93,7 +114,7 @@ def desktop_entries(ctx: ScanContext) -> list[Finding]:
     def parse_if_mentioned(data: bytes) -> DesktopEntry | None:
         # Most entries are other software: one that names no catalog program, web app or
         # calling category is not parsed (nor warned of when broken).
-        return parse_desktop_entry(data) if mentions.search(data) else None
+        return parse_desktop_entry(data) if mentions(data) else None
 
     findings: list[Finding] = []
     for folder, group in _application_dirs(ctx):
