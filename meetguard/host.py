@@ -87,6 +87,13 @@ class Host:
     _registry: reg.RegistryView | None = field(default=None, init=False, repr=False)
     _registry_read: bool = field(default=False, init=False, repr=False)
     _registry_problem: str = field(default="", init=False, repr=False)
+    # The root as text, and as the prefix of every path inside it: asked once per file read.
+    _root_text: str = field(default="", init=False, repr=False)
+    _root_prefix: str = field(default="", init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._root_text = str(self.root)
+        self._root_prefix = self._root_text.rstrip(os.sep) + os.sep
 
     @classmethod
     def local(cls) -> Host:
@@ -167,8 +174,7 @@ class Host:
         return self.root == Path(self.root.anchor)
 
     def _within(self, resolved: str) -> bool:
-        root = str(self.root)
-        return resolved == root or resolved.startswith(root.rstrip(os.sep) + os.sep)
+        return resolved.startswith(self._root_prefix) or resolved == self._root_text
 
     def path(self, host_path: str) -> Path:
         """Map an absolute path on the inspected computer to a path on this machine."""
@@ -228,8 +234,12 @@ class Host:
         ok = self._dirs_inside.get(folder)
         if ok is None:
             up, _, name = folder.rpartition(os.sep)
-            if up and name not in ("", ".", "..") and self._within(up) and not _is_link(folder):
-                ok = self._dir_inside(up)
+            above = self._dirs_inside.get(up)
+            if up and name not in ("", ".", "..") and (above or self._within(up)):
+                if _is_link(folder):
+                    ok = self._within(os.path.realpath(folder))
+                else:
+                    ok = self._dir_inside(up) if above is None else above
             else:
                 ok = self._within(os.path.realpath(folder))
             self._dirs_inside[folder] = ok
@@ -254,13 +264,16 @@ class Host:
         if link:
             found = os.path.realpath(path)
             return found, self._parent_inside(path) and self._within(found)
-        parent = self._real_dirs.get(folder)
-        if parent is None:
-            parent = self._real_dirs[folder] = os.path.realpath(folder)
-        inside = self._dir_inside(folder)
+        # The folder resolved once, kept as the prefix of its entries' real paths.
+        prefix = self._real_dirs.get(folder)
+        if prefix is None:
+            prefix = self._real_dirs[folder] = os.path.realpath(folder).rstrip(os.sep) + os.sep
+        inside = self._dirs_inside.get(folder)
+        if inside is None:
+            inside = self._dir_inside(folder)
         if name not in ("", ".", ".."):
             self._dirs_inside.setdefault(path, inside)  # not a link: as inside as its folder
-        return parent.rstrip(os.sep) + os.sep + name, inside
+        return prefix + name, inside
 
     def inside(self, real: Real) -> bool:
         """True when `real`, with every symlink resolved, stays within the root."""

@@ -38,8 +38,11 @@ def _bundles(ctx: ScanContext, folder: Path) -> list[os.DirEntry[str]]:
 
 
 _INFO_PLIST = f"{os.sep}Contents{os.sep}Info.plist"
-# A string element as plistlib reads it when nothing in it needs decoding.
-_STRING = re.compile(rb"<string\b[^>]*>([^<&]*)</string\s*>")
+# A string element that plistlib may read otherwise than it is written: an entity, CDATA or
+# a comment in it, or a tag that is not plain. (No "<" in a tag: each try stops at the next
+# one, so a file of thousands of "<string" costs linear time.)
+_NOT_PLAIN = rb"<string(?!\b[^<>]*>[^<&]*</string\s*>)"
+_XML_UTF8 = b'<?xml version="1.0" encoding="UTF-8"?>'
 _ENCODING = re.compile(
     rb"(?:\xef\xbb\xbf)?<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']*)", re.IGNORECASE
 )
@@ -49,14 +52,17 @@ _ENCODING = re.compile(
 class _Wanted:
     """The catalog's bundle ids, as the bytes a property list holds them in."""
 
-    ids: frozenset[bytes]
     binary: re.Pattern[bytes]  # each id in ASCII or UTF-16, the two string forms of bplist00
+    xml: re.Pattern[bytes]  # a <string> element that is not plain, or a plain one of an id
 
     @classmethod
     def of(cls, ids: list[str]) -> _Wanted:
         forms = [i.encode(codec) for i in ids for codec in ("utf-8", "utf-16-be")]
-        alternatives = b"|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-        return cls(frozenset(i.encode() for i in ids), re.compile(alternatives or b"(?!)"))
+        plain = [i.encode() for i in ids]
+        return cls(
+            re.compile(_either(forms)),
+            re.compile(_NOT_PLAIN + rb"|<string\b[^<>]*>(?:" + _either(plain) + rb")</string\s*>"),
+        )
 
     def could_be_named(self, data: bytes) -> bool:
         """Whether plistlib could read one of the ids from this Info.plist. A binary plist
@@ -65,11 +71,17 @@ class _Wanted:
         a <string> is not plain, the file is parsed to be sure."""
         if data.startswith(b"bplist00"):
             return self.binary.search(data) is not None
-        declared = _ENCODING.match(data)
-        if b"\0" in data or (declared and declared[1].lower() not in (b"utf-8", b"us-ascii")):
+        if b"\0" in data:
             return True
-        strings = _STRING.findall(data)
-        return data.count(b"<string") != len(strings) or not self.ids.isdisjoint(strings)
+        if not data.startswith(_XML_UTF8):  # what Xcode and plistlib write, said at once
+            declared = _ENCODING.match(data)
+            if declared and declared[1].lower() not in (b"utf-8", b"us-ascii"):
+                return True
+        return self.xml.search(data) is not None
+
+
+def _either(words: list[bytes]) -> bytes:
+    return b"|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or b"(?!)"
 
 
 def app_bundles(ctx: ScanContext) -> list[Finding]:
