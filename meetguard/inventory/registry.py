@@ -54,20 +54,24 @@ def _decode(data: bytes) -> str:
     a BOM (version 5), ANSI (REGEDIT4); also UTF-16 BE, UTF-16 without a BOM and UTF-8, and a
     UTF-16 file cut one byte short."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        codec = "utf-16-le" if data[0] == 0xFF else "utf-16-be"
-        body = data[2:]
-        return body[: len(body) & ~1].decode(codec, errors="replace")
+        return _utf16(data, 2, "utf-16-le" if data[0] == 0xFF else "utf-16-be")
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
+        return str(memoryview(data)[3:], "utf-8", "replace")
     head = data[:64]
     if len(head) >= 4 and head[1::2].count(0) > len(head) // 4 and not head[0::2].count(0):
-        return data[: len(data) & ~1].decode("utf-16-le", errors="replace")
+        return _utf16(data, 0, "utf-16-le")
     if len(head) >= 4 and head[0::2].count(0) > len(head) // 4 and not head[1::2].count(0):
-        return data[: len(data) & ~1].decode("utf-16-be", errors="replace")
+        return _utf16(data, 0, "utf-16-be")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         return data.decode("cp1252", errors="replace")
+
+
+def _utf16(data: bytes, start: int, codec: str) -> str:
+    """The UTF-16 text from `start`, a last odd byte dropped; decoded in place, not from a
+    copy of an export of hundreds of megabytes."""
+    return str(memoryview(data)[start : start + ((len(data) - start) & ~1)], codec, "replace")
 
 
 _NAME = re.compile(r'(@|"((?:[^"\\]++|\\.)*+)")\s*=')
@@ -77,14 +81,20 @@ _HEX = re.compile(r"hex(?:\(([0-9a-fA-F]{1,8})\))?:", re.IGNORECASE)
 _ESCAPE = re.compile(r"\\(.)")
 _SPACE = re.compile(r"[\s\\]")
 _ESCAPED = itemgetter(1)
-# A line ending in a backslash (blanks after it aside) goes on on the next line.
-_CONTINUED = re.compile(r"\\[^\S\n]*$", re.MULTILINE)
+# A line ending in a backslash (once stripped of blanks) goes on on the next line.
+_CONTINUED = methodcaller("endswith", "\\")
 MAX_WARNINGS = 20
 
 
 def _unescape(text: str) -> str:
+    if "\\" not in text:
+        return text
+    # Most escapes are a path's doubled backslashes: where every backslash is one of a pair,
+    # halving them is what the regex does, without a regex.
+    if "\\" not in text.replace("\\\\", ""):
+        return text.replace("\\\\", "\\")
     # The escaped character itself, taken by itemgetter: no Python call per escape.
-    return _ESCAPE.sub(_ESCAPED, text) if "\\" in text else text
+    return _ESCAPE.sub(_ESCAPED, text)
 
 
 def _hex_bytes(body: str) -> bytes:
@@ -130,14 +140,13 @@ def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
     """(first line number, line) with value continuations (a trailing backslash) joined in
     one pass, so a 50 MB hex value costs one join, not a copy per line. A key line always
     starts anew: a broken continuation cannot swallow the next key."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n")
-    if _CONTINUED.search(lines) is None:  # most keys: every line is a logical line
-        yield from enumerate(map(str.strip, lines.split("\n")), 1)
+    lines = list(map(str.strip, text.replace("\r\n", "\n").replace("\r", "\n").split("\n")))
+    if not any(map(_CONTINUED, lines)):  # most keys: every line is a logical line
+        yield from enumerate(lines, 1)
         return
     parts: list[str] = []
     start = 0
-    for number, line in enumerate(lines.split("\n"), 1):
-        stripped = line.strip()
+    for number, stripped in enumerate(lines, 1):
         if parts and stripped.startswith("["):
             yield start, "".join(parts)
             parts = []
