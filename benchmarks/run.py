@@ -3,8 +3,8 @@
     .venv/bin/python benchmarks/run.py            # the full run (a few minutes)
     .venv/bin/python benchmarks/run.py --quick    # tiny sizes: checks that every benchmark works
 
-Prints a table of medians (the scan rows: the least CPU time of several runs, of the scan and
-of its floor alike), the floor, the ratio and the target.
+Prints a table of medians (the scan rows: the least CPU time of nine runs, the scan and its
+floor taking turns), the floor, the ratio and the target.
 """
 
 from __future__ import annotations
@@ -59,18 +59,20 @@ def median_time(
     return statistics.median(times)
 
 
-def best_time(
-    fn: Callable[[], object], repeat: int, clock: Callable[[], float] = time.process_time
-) -> float:
-    """The least CPU time of `repeat` runs. Other jobs on a busy machine only ever add to a
-    run's time, so the least is the steadiest estimate, of a scan and of its floor alike (a
-    median of five read 4.2–5.0× for the same Windows scan in three runs)."""
-    times = []
+def least_times(
+    fns: list[Callable[[], object]], repeat: int, clock: Callable[[], float] = time.process_time
+) -> list[float]:
+    """The least CPU time of each of `fns` over `repeat` rounds in which they take turns.
+    Other jobs on a busy machine only ever add to a run's time, so the least is the steadiest
+    estimate; taking turns, a busy spell slows both sides of a ratio, not one (a median of
+    five, the scans all before the floors, read 4.2–5.0× for the same Windows scan)."""
+    least = [float("inf")] * len(fns)
     for _ in range(repeat):
-        start = clock()
-        fn()
-        times.append(clock() - start)
-    return min(times)
+        for i, fn in enumerate(fns):
+            start = clock()
+            fn()
+            least[i] = min(least[i], clock() - start)
+    return least
 
 
 def child(args: list[str], env: dict[str, str]) -> dict[str, float]:
@@ -280,14 +282,12 @@ def bench_scan(scales: list[float], repeat: int) -> list[Row]:
                 def ours_once(fresh: Callable[[], Host] = fresh) -> object:
                     return scan(fresh(), catalog)
 
-                ours = best_time(ours_once, repeat)
-
                 def floor(
                     ls: list[Real] = listed, rd: list[Real] = read, export: Path | None = export
                 ) -> int:
                     return strict_floor(ls, rd) + (export_floor(export) if export else 0)
 
-                least = best_time(floor, repeat)
+                ours, least = least_times([ours_once, floor], repeat)
                 ratio = ours / least
                 target = SCAN_TARGETS[platform]
                 rows.append(

@@ -118,6 +118,7 @@ def desktop_entries(ctx: ScanContext) -> list[Finding]:
 
     findings: list[Finding] = []
     for folder, group in _application_dirs(ctx):
+        flatpak, snap = group.startswith("flatpak"), group == "snap"
         for item in ctx.entries(folder):
             name, path = item.name, item.path
             if len(name) <= len(".desktop") or not name.endswith(".desktop"):
@@ -125,10 +126,10 @@ def desktop_entries(ctx: ScanContext) -> list[Finding]:
             stem = name[: -len(".desktop")]
             packaged = None  # the client a Flatpak's or a Snap's entry is named after
             entry_group = group
-            if group.startswith("flatpak"):
+            if flatpak:
                 packaged = by_flatpak.get(stem)
                 entry_group = f"{group}:{stem}"
-            elif group == "snap":
+            elif snap:
                 snap_name = stem.split("_", 1)[0]
                 packaged = by_snap.get(snap_name)
                 entry_group = f"snap:{snap_name}"
