@@ -10,6 +10,7 @@ floor taking turns), the floor, the ratio and the target.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import resource
 import statistics
@@ -65,10 +66,13 @@ def least_times(
     """The least CPU time of each of `fns` over `repeat` rounds in which they take turns.
     Other jobs on a busy machine only ever add to a run's time, so the least is the steadiest
     estimate; taking turns, a busy spell slows both sides of a ratio, not one (a median of
-    five, the scans all before the floors, read 4.2–5.0× for the same Windows scan)."""
+    five, the scans all before the floors, read 4.2–5.0× for the same Windows scan). Each run
+    starts from a collected heap: the garbage the PDF rows leave is not the scan's to collect
+    (it made the first size of each platform up to 1.6× slower than the next)."""
     least = [float("inf")] * len(fns)
     for _ in range(repeat):
         for i, fn in enumerate(fns):
+            gc.collect()
             start = clock()
             fn()
             least[i] = min(least[i], clock() - start)
