@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -341,3 +341,30 @@ def test_a_full_disk_is_said_and_the_note_stays(
     assert window.walk.editor.note.text() == "asked Sam"
     window.walk.editor.note.editingFinished.emit()
     assert window.statusBar().currentMessage().startswith("Not saved")
+
+
+def test_links_open_only_when_the_user_clicks_and_only_web_or_mail(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda u: opened.append(u.url()))
+    window = zoom_window(qtbot, tmp_path)
+    window.open_app("zoom")
+    window.app_view.tabs.setCurrentIndex(1)
+    checklist = window.app_view.checklist
+    editor = checklist.editor
+    with_url = None
+    for row in range(checklist.proxy.rowCount()):
+        checklist.table.selectRow(row)
+        assert editor.row is not None
+        if editor.row.step.url and with_url is None:
+            with_url = row
+    assert opened == [], "showing every step opened nothing"
+    assert with_url is not None
+    checklist.table.selectRow(with_url)
+    assert editor.row is not None and editor.open_settings.isEnabled()
+    qtbot.mouseClick(editor.open_settings, Qt.MouseButton.LeftButton)
+    assert opened == [editor.row.step.url]
+    for refused in ("http://example.org/", "file:///etc/passwd", "ftp://example.org/"):
+        editor.open_url(refused)
+    assert opened == [editor.row.step.url], "only https and mailto links reach the desktop"
