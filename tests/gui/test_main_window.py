@@ -27,6 +27,16 @@ def open_window(
     return window
 
 
+def started_window(qtbot: QtBot, root: Path) -> MainWindow:
+    """The window as `meetguard` opens it: painted, the user data opened, the first scan shown."""
+    window = MainWindow(Services.open(host=Host.at_root(root, "linux")))
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.home.model.modelReset, timeout=10_000):
+        assert application.open_user_data(window)
+    return window
+
+
 def zoom_window(qtbot: QtBot, root: Path, focused: bool = False) -> MainWindow:
     """The window on a computer with Zoom's deb; `focused` when the test presses keys, which go
     to the active window only."""
@@ -111,11 +121,7 @@ def test_first_run_without_a_keyring_scans_with_no_dialog_and_no_banner_yet(
     said: list[object] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: said.append(a))
     FakeLinux(tmp_path).zoom_deb()
-    window = MainWindow(Services.open(host=Host.at_root(tmp_path, "linux")))
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(window.home.model.modelReset, timeout=10_000):
-        assert application.open_user_data(window)
+    window = started_window(qtbot, tmp_path)
     assert said == [] and QApplication.activeModalWidget() is None
     assert not window.services.notes_key_asked
     assert not window.notice.isVisible()

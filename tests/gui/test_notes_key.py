@@ -13,10 +13,7 @@ from keyring.backends import fail, null
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from meetguard.host import Host
-from meetguard.services import Services
 from meetguard.store.notes import UNREADABLE_NOTE, PlainReason
-from meetguard.ui import application
 from meetguard.ui.app_view import CHECKLIST
 from meetguard.ui.export_dialog import ExportDialog
 from meetguard.ui.main_window import APP, PLAINTEXT_NOTICES, WALK, MainWindow
@@ -24,18 +21,14 @@ from meetguard.ui.step_editor import UNENCRYPTED_NOTES, StepEditor
 from meetguard.ui.walk_view import STEP
 from tests.conftest import LockedKeyring, MemoryKeyring
 from tests.fakehost import FakeLinux
+from tests.gui.test_main_window import started_window
 
 
 def started(qtbot: QtBot, tmp_path: Path) -> MainWindow:
     """The window as `meetguard` opens it: painted, the store opened, the first scan shown."""
     root = tmp_path / "root"
     FakeLinux(root).zoom_deb()
-    window = MainWindow(Services.open(host=Host.at_root(root, "linux")))
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(window.home.model.modelReset, timeout=10_000):
-        assert application.open_user_data(window)
-    return window
+    return started_window(qtbot, root)
 
 
 def open_note_field(qtbot: QtBot, window: MainWindow, where: str) -> StepEditor:
