@@ -87,7 +87,7 @@ def routes(port: int) -> dict[str, Response]:
         "/moved": Response(302, headers={"Location": "/moved/here"}),
         "/moved/here": Response(body=unchanged),
         "/gone": Response(404, b"<html><title>404 Not Found</title></html>"),
-        "/slow": Response(body=unchanged, delay=3.0),
+        "/slow": Response(body=unchanged, delay=10.0),
         "/huge": Response(body=unchanged + b"<p>" + b"more words " * 900_000 + b"</p>"),
         "/elsewhere": Response(301, headers={"Location": "https://terms.example.net/acme"}),
         "/loop": Response(302, headers={"Location": f"http://127.0.0.1:{port}/loop"}),
@@ -143,7 +143,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.server.requests.append(self.path)
         response = self.server.routes.get(self.path, Response(404, b"no such fixture"))
         if response.delay:
-            self.server.stopping.wait(response.delay)
+            self.server.released.wait(response.delay)
         try:
             self.send_response(response.status)
             for name, value in response.headers.items():
@@ -171,6 +171,8 @@ class DocumentServer(ThreadingHTTPServer):
     def __init__(self) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.stopping = threading.Event()
+        # a delayed answer is sent when its delay ends or a test releases it, whichever is first
+        self.released = threading.Event()
         self.requests: list[str] = []
         self.routes = routes(self.port)
 
@@ -194,6 +196,7 @@ def serving() -> Iterator[DocumentServer]:
         yield server
     finally:
         server.stopping.set()
+        server.released.set()
         server.shutdown()
         server.server_close()
         thread.join()

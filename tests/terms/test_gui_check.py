@@ -96,12 +96,15 @@ def test_cancel_stops_the_document_being_read(
     assert dialog.start()
     assert dialog.isVisible() and dialog.cancel_button.isEnabled()
     qtbot.waitUntil(lambda: "fx-slow" in dialog.status.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: "/slow" in server.requests, timeout=10_000)
     assert dialog.progress.value() == 1
     with qtbot.waitSignal(dialog.checked, timeout=20_000) as finished:
         qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
         # the window is free at once: it can be closed before the slow server answers
         assert dialog.close_button.isEnabled()
         assert "Cancelled" in dialog.status.text()
+        # only now may the slow page answer: however loaded the machine, it comes after the cancel
+        server.released.set()
     report = finished.args[0]
     assert isinstance(report, CheckReport)
     assert report.stopped == "cancelled by you"
