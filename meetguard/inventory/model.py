@@ -25,6 +25,12 @@ class Installation:
     def known(self) -> bool:
         return bool(self.client_id)
 
+    @property
+    def seen_at(self) -> tuple[str, ...]:
+        """Where it was seen: its folder, or, for a copy known only by a launcher or a record
+        such as a desktop entry, that evidence."""
+        return (self.location,) if self.location else self.evidence
+
     def to_json(self) -> dict[str, Any]:
         return {
             "client": self.client_id or None,

@@ -59,7 +59,7 @@ class AppView(QWidget):
         )
         self.review.setVisible(app.client is None)
         if app.client is None:
-            where = "; ".join(i.location for i in app.installations)
+            where = "; ".join(p for i in app.installations for p in i.seen_at)
             self.rights.show_text(
                 self.tr(
                     "<h2>{0}</h2><p>MeetGuard has not reviewed this app's terms, so it cannot "

@@ -137,7 +137,7 @@ class HomeModel(RowTableModel[App]):
             if col == self.GRADE and app.grade is not None and app.grade.missing:
                 return app.grade.missing_text
             if col == self.FOUND:
-                return "\n".join(i.location for i in app.installations) or None
+                return "\n".join(p for i in app.installations for p in i.seen_at) or None
             if col == self.APP and app.client is not None and app.client.status_note:
                 return app.client.status_note
             return None
