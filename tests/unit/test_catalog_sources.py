@@ -50,7 +50,7 @@ def test_a_step_source_date_becomes_the_documents_last_updated() -> None:
     teams = SHIPPED.get("teams")
     assert teams is not None
     dated = [s.document for s in teams.checklist if s.document.last_updated]
-    assert dt.date(2024, 9, 16) in {d.last_updated for d in dated}
+    assert dt.date(2025, 4, 30) in {d.last_updated for d in dated}
 
 
 @pytest.mark.parametrize(
