@@ -13,12 +13,13 @@ from html import escape
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QDesktopServices,
     QGuiApplication,
     QKeyEvent,
     QKeySequence,
+    QResizeEvent,
     QShowEvent,
 )
 from PySide6.QtWidgets import (
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -132,6 +134,38 @@ def _row_note(row: ChecklistRow) -> str:
     return row.note
 
 
+class FitScroll(QScrollArea):
+    """A word-wrapped label shown whole where there is room, and scrolled where there is not
+    (a long caveat in a short window would otherwise cut off the step's source)."""
+
+    def __init__(self, label: QLabel) -> None:
+        super().__init__()
+        self.label = label
+        self.setWidget(label)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        # the text sits on the page, not on a box of its own
+        self.viewport().setAutoFillBackground(False)
+        label.setAutoFillBackground(False)
+
+    def sizeHint(self) -> QSize:
+        # the whole width: where the text fits, no scroll bar takes a part of it
+        frame = 2 * self.frameWidth()
+        width = min(self.width() - frame, self.label.maximumWidth())
+        return QSize(self.label.sizeHint().width(), self.label.heightForWidth(width) + frame)
+
+    def text_changed(self) -> None:
+        self.updateGeometry()
+        self.verticalScrollBar().setValue(0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()
+
+
 class StepEditor(QWidget):
     """Shows `row`; says `marked(state, note)` and `note_changed(note)` for the owner to save."""
 
@@ -156,7 +190,6 @@ class StepEditor(QWidget):
         self.detail.linkActivated.connect(self.open_url)
         self.detail.setAccessibleName(self.tr("Selected step"))
         self.detail.setMaximumWidth(READABLE_WIDTH)
-        self.detail.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
 
         self.copy_request = QPushButton(self.tr("Cop&y the request"))
         self.copy_request.setAccessibleDescription(
@@ -218,19 +251,21 @@ class StepEditor(QWidget):
             marks.addWidget(button)
             self.mark_buttons[state] = button
 
+        self.detail_area = FitScroll(self.detail)
         inner = QVBoxLayout()
         inner.setContentsMargins(0, 0, 0, 0)
-        inner.addWidget(self.detail)
+        inner.addWidget(self.detail_area)
         inner.addWidget(self.request_row)
         inner.addLayout(note_row)
         inner.addWidget(self.unencrypted)
         inner.addLayout(marks)
+        inner.addStretch(1)
         self.body = QWidget()
         self.body.setLayout(inner)
         self.body.setMaximumWidth(READABLE_WIDTH + 40)
         outer = QHBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.body, 1, Qt.AlignmentFlag.AlignTop)
+        outer.addWidget(self.body, 1)
         self.show_row(None, "")
 
     def show_row(self, row: ChecklistRow | None, empty_text: str) -> None:
@@ -243,12 +278,14 @@ class StepEditor(QWidget):
         self.note.setEnabled(has)
         if row is None:
             self.detail.setText(empty_text)
+            self.detail_area.text_changed()
             self.open_settings.setEnabled(False)
             self.request_row.hide()
             self._saved_note = ""
             self.note.clear()
             return
         self.detail.setText(step_html(row))
+        self.detail_area.text_changed()
         if self.isVisible():
             self.note_shown.emit()
         self._saved_note = self.note_of(row)
