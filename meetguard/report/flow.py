@@ -11,7 +11,8 @@ values the PDF writer lays out once and draws itself. No Qt here.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from typing import NamedTuple
+from dataclasses import dataclass, field
 from html import unescape
 
 BODY = "#1d1d1f"
@@ -69,11 +70,11 @@ MARGINS = {
 _SKIP = {"head", "style", "title", "script"}
 _EMPTY = {"br", "meta", "link", "img", "hr"}
 _BLOCKS = {"h1", "h2", "h3", "p", "li"}
+_STRUCTURE = _BLOCKS | {"ol", "ul", "table", "thead", "tr", "td", "th"}  # the rest only style text
 _SPACE = re.compile(r"[ \t\n\r\f]+")
 
 
-@dataclass(frozen=True)
-class Style:
+class Style(NamedTuple):  # a tuple: hashed and compared in C, millions of times
     size: float = 8.0
     bold: bool = False
     italic: bool = False
@@ -130,6 +131,11 @@ def _add(runs: list[tuple[str, Style]], text: str, style: Style) -> None:
 
 def _trim(para: Para) -> Para:
     """Drop the spaces HTML does not show: at the ends, and after a line break."""
+    if len(para.runs) == 1 and LINE_BREAK not in para.runs[0][0]:
+        text, style = para.runs[0]
+        text = text.strip(" ")
+        para.runs = [(text, style)] if text else []
+        return para
     runs: list[tuple[str, Style]] = []
     for text, style in para.runs:
         text = text.replace(" " + LINE_BREAK, LINE_BREAK).replace(LINE_BREAK + " ", LINE_BREAK)
@@ -148,8 +154,22 @@ def _trim(para: Para) -> Para:
 
 # html.py escapes every text and attribute (html.escape with quote=True), so a tag is
 # exactly "<" up to the next ">", and reading the markup needs no general HTML parser.
-_TOKEN = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>|<![^>]*>|([^<]+)")
+# Split on tags (in C), text and tags alternate; html.py writes few distinct tags, each read once.
+_SPLIT = re.compile(r"(<(?:/?[a-zA-Z][a-zA-Z0-9]*[^>]*|![^>]*)>)")
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>")
 _ATTRIBUTE = re.compile(r'([a-zA-Z-]+)(?:="([^"]*)")?')
+
+# A tag as read: an end tag or not, its name ("" for <!DOCTYPE>), its attributes, its classes.
+_Tag = tuple[bool, str, dict[str, str], list[str]]
+
+
+def _read_tag(markup: str) -> _Tag:
+    match = _TAG.fullmatch(markup)
+    if match is None:
+        return False, "", {}, []
+    end, tag, attributes = match.groups()
+    attrs = {k: unescape(v or "") for k, v in _ATTRIBUTE.findall(attributes)}
+    return bool(end), tag.lower(), attrs, attrs.get("class", "").split()
 
 
 class _Reader:
@@ -163,7 +183,8 @@ class _Reader:
         self.in_head = False
         self.lists: list[list[int]] = []  # per open list: [next number], or [] for bullets
         self.cell: Cell | None = None
-        self._styles: dict[tuple[object, ...], Style] = {}
+        self._styles: dict[tuple[Style, str], Style] = {}
+        self._tags: dict[str, _Tag] = {}
 
     # The inline container text goes into, opened on demand for text outside any block.
     def _target(self) -> Para:
@@ -179,34 +200,38 @@ class _Reader:
         if para.runs or para.heading:
             self.flow.append(para)
 
-    def _style(self, tag: str, classes: list[str]) -> Style:
-        key = (self.styles[-1], tag, *classes)
+    def _style(self, markup: str, tag: str, a: dict[str, str], classes: list[str]) -> Style:
+        """The style inside an element, as its tag, classes and link change its parent's."""
+        parent = self.styles[-1]
+        key = (parent, markup)
         found = self._styles.get(key)
         if found is None:
             changes: dict[str, object] = dict(_INLINE.get(tag, {}))
             for name in classes:
                 changes.update(_INLINE.get("." + name, {}))
-            found = replace(self.styles[-1], **changes) if changes else self.styles[-1]  # type: ignore[arg-type]
+            if tag == "a" and a.get("href", "").startswith("https://"):
+                changes["href"] = a["href"]
+            elif tag == "a":
+                changes = {}
+            found = parent._replace(**changes) if changes else parent  # type: ignore[arg-type]
             self._styles[key] = found
         return found
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str]]) -> None:
+    def handle_starttag(self, markup: str, tag: str, a: dict[str, str], classes: list[str]) -> None:
         if tag in _SKIP:
             self.skip += 1
             return
-        a = dict(attrs)
-        classes = a.get("class", "").split()
         if tag == "br":
             if not self.skip:
                 _add(self._target().runs, LINE_BREAK, self.styles[-1])
             return
         if tag in _EMPTY:
             return
-        style = self._style(tag, classes)
-        if tag == "a" and a.get("href", "").startswith("https://"):
-            style = replace(style, href=a["href"])
-        elif tag == "a":
-            style = self.styles[-1]
+        style = self._style(markup, tag, a, classes)
+        if tag not in _STRUCTURE:
+            self.tags.append(tag)
+            self.styles.append(style)
+            return
         if tag in _BLOCKS and self.cell is None:
             self._close_para()
             bullet = ""
@@ -248,6 +273,11 @@ class _Reader:
         self.styles.append(style)
 
     def handle_endtag(self, tag: str) -> None:
+        tags = self.tags
+        if tags and tags[-1] == tag and tag not in _STRUCTURE:
+            tags.pop()
+            self.styles.pop()
+            return
         if tag in _SKIP:
             self.skip -= 1
             return
@@ -287,17 +317,27 @@ class _Reader:
         _add(self._target().runs, text, self.styles[-1])
 
     def feed(self, html: str) -> None:
-        for match in _TOKEN.finditer(html):
-            end, tag, attributes, text = match.groups()
-            if text is not None:
-                self.handle_data(unescape(text) if "&" in text else text)
-            elif tag is None:
+        tags = self._tags
+        parts = iter(_SPLIT.split(html))
+        for text in parts:
+            if text:
+                # A "<" that starts no tag is not shown (html.py never writes one).
+                for data in text.split("<") if "<" in text else (text,):
+                    if data:
+                        self.handle_data(unescape(data) if "&" in data else data)
+            markup = next(parts, None)
+            if markup is None:
+                return
+            tag = tags.get(markup)
+            if tag is None:
+                tag = tags[markup] = _read_tag(markup)
+            end, name, attrs, classes = tag
+            if not name:
                 continue  # <!DOCTYPE html>
-            elif end:
-                self.handle_endtag(tag.lower())
+            if end:
+                self.handle_endtag(name)
             else:
-                pairs = [(k, unescape(v or "")) for k, v in _ATTRIBUTE.findall(attributes)]
-                self.handle_starttag(tag.lower(), pairs)
+                self.handle_starttag(markup, name, attrs, classes)
 
 
 def read_flow(html: str) -> list[Flow]:

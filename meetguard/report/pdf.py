@@ -176,6 +176,7 @@ class SizedFont:
         self.raw = raw
         self.size = raw.pixelSize()
         self.slant = slant
+        self.matrix = f"1 0 {-SLANT:.2f} -1" if slant else "1 0 0 -1"  # a text matrix, less x y
         self.widths: dict[int, float] = {}
         self._overhangs: dict[int, float] = {}
         self.underline = (raw.underlinePosition(), max(raw.lineThickness(), 1.0))
@@ -353,6 +354,7 @@ class Typesetter:
         self._shaped: dict[tuple[float, bool, bool], dict[str, Shaped]] = {}
         self._extent: dict[tuple[float, bool, bool], tuple[float, float]] = {}
         self._steps: dict[int, float] = {}  # a line's height -> the space it takes
+        self._complex = False  # some word was found that Qt must lay out with its paragraph
         self.sized: dict[tuple[FaceKey, float, bool], SizedFont] = {}
         self.faces: dict[FaceKey, QRawFont] = {}
         self.texts: dict[FaceKey, dict[int, str]] = {}
@@ -462,6 +464,7 @@ class Typesetter:
             for word in new:
                 one = self._glyphs(style, word)
                 words[word] = self._word(word, *one) if one else _COMPLEX
+                self._complex = self._complex or not one
             return
         font, gids, xs = found
         at = 0
@@ -526,13 +529,18 @@ class Typesetter:
 
     def _set_by_words(self, para: Para, width: float, right: bool) -> list[Line] | None:
         """Words shaped once each, lines broken where Qt's rules allow and QTextLayout would."""
-        text = para.text
-        if not _SIMPLE.fullmatch(text):
-            return None
+        runs = para.runs
+        simple = _SIMPLE.fullmatch
+        breaks = False
+        for run, _ in runs:
+            if not simple(run):
+                return None
+            if LINE_BREAK in run:
+                breaks = True
         shapes: list[Shaped] = []
         run_ends: list[int] = []
         extents = []
-        for run, style in para.runs:
+        for run, style in runs:
             extents.append(self.extent(style))
             words = self.words(style)
             tokens = _TOKEN.findall(run)
@@ -544,70 +552,89 @@ class Typesetter:
             run_ends.append(len(shapes))
         if not shapes:
             return []
-        if _COMPLEX in shapes:
+        if self._complex and _COMPLEX in shapes:
             return None
         lefts = [0.0, *itertools.accumulate(map(_WIDTH, shapes))]
-        if LINE_BREAK in text or lefts[-2] + shapes[-1].ink_fit > width:
+        if breaks or lefts[-2] + shapes[-1].ink_fit > width:
             spans = self._breaks(shapes, lefts, width)
         else:
             spans = [(0, 0, len(shapes) - 1, len(shapes[-1].xs))]
         lines: list[Line] = []
         y = 0.0
-        runs = para.runs
+        join = " ".join
         for i, a, last, b in spans:
             # Words i..last; the first from its character a, the last up to its character b.
             x0 = lefts[i] + shapes[i].xs[a] if a else lefts[i]
             groups = []
             ascent = descent = 0.0
+            r = bisect.bisect_right(run_ends, i)
             while i <= last:
-                r = bisect.bisect_right(run_ends, i)
-                stop = min(last + 1, run_ends[r])
-                style = runs[r][1]
+                while run_ends[r] <= i:  # a run of no words
+                    r += 1
+                stop = run_ends[r]
+                if stop > last:
+                    stop = last + 1
                 up, down = extents[r]
                 if up > ascent:
                     ascent = up
                 if down > descent:
                     descent = down
-                tjs = [w.tj for w in shapes[i:stop]]
                 left = lefts[i]
-                if a:
-                    tjs[0] = self._part(shapes[i], a, len(shapes[i].xs))
-                    left += shapes[i].xs[a]
                 tail = shapes[stop - 1]
-                if stop - 1 == last and b < len(tail.xs):
-                    tjs[-1] = self._part(tail, a if stop - 1 == i else 0, b)
-                    right_x = lefts[last] + tail.ends[b - 1]
+                if a or (stop - 1 == last and b < len(tail.xs)):
+                    tjs = [w.tj for w in shapes[i:stop]]
+                    if a:
+                        tjs[0] = self._part(shapes[i], a, len(shapes[i].xs))
+                        left += shapes[i].xs[a]
+                    if stop - 1 == last and b < len(tail.xs):
+                        tjs[-1] = self._part(tail, a if stop - 1 == i else 0, b)
+                        right_x = lefts[last] + tail.ends[b - 1]
+                    else:
+                        right_x = self._ink_end(shapes, lefts, i, stop)
+                    tj = join(filter(None, tjs))
+                elif breaks:
+                    right_x = self._ink_end(shapes, lefts, i, stop)
+                    tj = join(filter(None, [w.tj for w in shapes[i:stop]]))
                 else:
-                    t = stop - 1
-                    while t > i and shapes[t].font is None:  # a line break has no ink
-                        t -= 1
-                    right_x = lefts[t] + shapes[t].ink_width
+                    right_x = lefts[stop - 1] + tail.ink_width
+                    tj = join([w.tj for w in shapes[i:stop]])
                 font = shapes[i].font or tail.font
                 if font is not None:
-                    tj = " ".join(filter(None, tjs))
-                    groups.append((left - x0, right_x - left, font, tj, style))
+                    groups.append((left - x0, right_x - left, font, tj, runs[r][1]))
                 i, a = stop, 0
+                r += 1
             while groups and groups[-1][1] <= 0:  # spaces at the line's end are not drawn
                 groups.pop()
             height = math.ceil(ascent + descent)
             shift = width - groups[-1][0] - groups[-1][1] if right and groups else 0.0
             baseline = y + ascent
             pieces = tuple(
-                _new_piece(
-                    Piece, (left + shift, baseline, left + shift, wide, y, height, font, tj, style)
-                )
-                for left, wide, font, tj, style in groups
-                if tj
+                [
+                    _new_piece(
+                        Piece,
+                        (left + shift, baseline, left + shift, wide, y, height, font, tj, style),
+                    )
+                    for left, wide, font, tj, style in groups
+                    if tj
+                ]
             )
             step = self._steps.get(height)
             if step is None:
                 step = self._steps[height] = _exact(height * LINE_HEIGHT)
             lines.append(_new_piece(Line, (y, y + step, pieces)))
             y += step
-        if text.endswith(LINE_BREAK):  # QTextLayout starts a line after it, empty
+        if breaks and para.text.endswith(LINE_BREAK):  # QTextLayout starts an empty line after it
             up, down = self.extent(runs[-1][1])
             lines.append(Line(y, y + _exact(math.ceil(up + down) * LINE_HEIGHT), ()))
         return lines
+
+    @staticmethod
+    def _ink_end(shapes: list[Shaped], lefts: list[float], i: int, stop: int) -> float:
+        """Where the ink of words i..stop-1 ends: a line break at their end has none."""
+        t = stop - 1
+        while t > i and shapes[t].font is None:
+            t -= 1
+        return lefts[t] + shapes[t].ink_width
 
     @staticmethod
     def _part(word: Shaped, a: int, b: int) -> str:
@@ -988,8 +1015,7 @@ def _text_operators(
                 if style.color != colour:
                     colour = style.color
                     text.append(f"{rgb(colour)} rg")
-                slant = f"{-SLANT:.2f}" if font.slant else "0"
-                text.append(f"1 0 {slant} -1 {x + p.x:.2f} {y + p.baseline:.2f} Tm [{p.tj}] TJ")
+                text.append(f"{font.matrix} {x + p.x:.2f} {y + p.baseline:.2f} Tm [{p.tj}] TJ")
             if not p.width or not (style.background or style.underline or style.href):
                 continue
             left = x + p.left
