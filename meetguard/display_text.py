@@ -33,6 +33,8 @@ def decoded(value: str | bytes) -> str:
 
 def inert(value: str | bytes) -> str:
     """`decoded`, then without control characters (but newline and tab) or bidi overrides."""
+    if isinstance(value, str) and value.isascii() and value.isprintable():
+        return value  # nothing to escape or drop (the commonest text by far)
     return _ACTIVE.sub("", decoded(value))
 
 

@@ -11,9 +11,9 @@ values the PDF writer lays out once and draws itself. No Qt here.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 from dataclasses import dataclass, field
 from html import unescape
+from typing import NamedTuple
 
 BODY = "#1d1d1f"
 BORDER = "#b8bec6"
@@ -159,17 +159,20 @@ _SPLIT = re.compile(r"(<(?:/?[a-zA-Z][a-zA-Z0-9]*[^>]*|![^>]*)>)")
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>")
 _ATTRIBUTE = re.compile(r'([a-zA-Z-]+)(?:="([^"]*)")?')
 
-# A tag as read: an end tag or not, its name ("" for <!DOCTYPE>), its attributes, its classes.
-_Tag = tuple[bool, str, dict[str, str], list[str]]
+# A tag as read: an end tag or not, its name ("" for <!DOCTYPE>), its attributes, its classes,
+# and whether it only styles the text inside it.
+_Tag = tuple[bool, str, dict[str, str], list[str], bool]
 
 
 def _read_tag(markup: str) -> _Tag:
     match = _TAG.fullmatch(markup)
     if match is None:
-        return False, "", {}, []
+        return False, "", {}, [], False
     end, tag, attributes = match.groups()
+    tag = tag.lower()
     attrs = {k: unescape(v or "") for k, v in _ATTRIBUTE.findall(attributes)}
-    return bool(end), tag.lower(), attrs, attrs.get("class", "").split()
+    inline = tag not in _STRUCTURE and tag not in _SKIP and tag not in _EMPTY
+    return bool(end), tag, attrs, attrs.get("class", "").split(), inline
 
 
 class _Reader:
@@ -317,24 +320,53 @@ class _Reader:
         _add(self._target().runs, text, self.styles[-1])
 
     def feed(self, html: str) -> None:
+        # handle_data, handle_starttag and handle_endtag do it all; the most common cases
+        # (text inside a block, a tag that only styles text) are done here without a call.
         tags = self._tags
+        styles = self.styles
+        found = self._styles
+        open_tags = self.tags
+        space = _SPACE.sub
         parts = iter(_SPLIT.split(html))
         for text in parts:
             if text:
-                # A "<" that starts no tag is not shown (html.py never writes one).
-                for data in text.split("<") if "<" in text else (text,):
-                    if data:
-                        self.handle_data(unescape(data) if "&" in data else data)
+                para = self.para
+                if (
+                    para is not None
+                    and "<" not in text
+                    and "&" not in text
+                    and not self.skip
+                    and (self.table is None or self.cell is not None)
+                ):
+                    if "  " in text or not text.isprintable():  # white space to collapse
+                        text = space(" ", text)
+                    runs, style = para.runs, styles[-1]
+                    if runs and runs[-1][1] == style:
+                        runs[-1] = (runs[-1][0] + text, style)
+                    else:
+                        runs.append((text, style))
+                else:
+                    # A "<" that starts no tag is not shown (html.py never writes one).
+                    for data in text.split("<") if "<" in text else (text,):
+                        if data:
+                            self.handle_data(unescape(data) if "&" in data else data)
             markup = next(parts, None)
             if markup is None:
                 return
             tag = tags.get(markup)
             if tag is None:
                 tag = tags[markup] = _read_tag(markup)
-            end, name, attrs, classes = tag
+            end, name, attrs, classes, inline = tag
             if not name:
                 continue  # <!DOCTYPE html>
-            if end:
+            if inline and end and open_tags and open_tags[-1] == name:
+                open_tags.pop()
+                styles.pop()
+            elif inline and not end:
+                inner = found.get((styles[-1], markup)) or self._style(markup, name, attrs, classes)
+                open_tags.append(name)
+                styles.append(inner)
+            elif end:
                 self.handle_endtag(name)
             else:
                 self.handle_starttag(markup, name, attrs, classes)

@@ -292,14 +292,15 @@ class Drawing:
         self.tops.append(top)
         self.reach = max(self.reach, bottom - top)
 
-    def between(self, top: float, bottom: float) -> Iterator[object]:
+    def between(self, top: float, bottom: float) -> Iterator[tuple[float, float, object]]:
+        """The ops reaching into [top, bottom), with their spans."""
         start = bisect.bisect_left(self.tops, top - self.reach)
         for n in range(start, len(self.ops)):
-            op_top, op_bottom, op = self.ops[n]
-            if op_top >= bottom:
+            found = self.ops[n]
+            if found[0] >= bottom:
                 return
-            if op_bottom > top:
-                yield op
+            if found[1] > top:
+                yield found
 
 
 @dataclass(slots=True)
@@ -544,11 +545,13 @@ class Typesetter:
             extents.append(self.extent(style))
             words = self.words(style)
             tokens = _TOKEN.findall(run)
+            count = len(shapes)
             try:
-                shapes += [words[w] for w in tokens]
+                shapes += map(words.__getitem__, tokens)
             except KeyError:
+                del shapes[count:]
                 self._shape_new(style, tokens, words)
-                shapes += [words[w] for w in tokens]
+                shapes += map(words.__getitem__, tokens)
             run_ends.append(len(shapes))
         if not shapes:
             return []
@@ -556,7 +559,9 @@ class Typesetter:
             return None
         lefts = [0.0, *itertools.accumulate(map(_WIDTH, shapes))]
         if breaks or lefts[-2] + shapes[-1].ink_fit > width:
-            spans = self._breaks(shapes, lefts, width)
+            spans = self._breaks(shapes, lefts, width, breaks)
+        elif len(runs) == 1:  # one line in one style: the commonest paragraph (or cell) of all
+            return [self._one_line(shapes, lefts, width, right, extents[0], runs[0][1])]
         else:
             spans = [(0, 0, len(shapes) - 1, len(shapes[-1].xs))]
         lines: list[Line] = []
@@ -628,6 +633,28 @@ class Typesetter:
             lines.append(Line(y, y + _exact(math.ceil(up + down) * LINE_HEIGHT), ()))
         return lines
 
+    def _one_line(
+        self,
+        shapes: list[Shaped],
+        lefts: list[float],
+        width: float,
+        right: bool,
+        extent: tuple[float, float],
+        style: Style,
+    ) -> Line:
+        up, down = extent
+        height = math.ceil(up + down)
+        step = self._steps.get(height)
+        if step is None:
+            step = self._steps[height] = _exact(height * LINE_HEIGHT)
+        wide = lefts[-2] + shapes[-1].ink_width
+        if wide <= 0:  # spaces only: nothing is drawn
+            return _new_piece(Line, (0.0, step, ()))
+        shift = width - wide if right else 0.0
+        tj = " ".join([w.tj for w in shapes])
+        piece = (shift, up, shift, wide, 0.0, height, shapes[0].font, tj, style)
+        return _new_piece(Line, (0.0, step, (_new_piece(Piece, piece),)))
+
     @staticmethod
     def _ink_end(shapes: list[Shaped], lefts: list[float], i: int, stop: int) -> float:
         """Where the ink of words i..stop-1 ends: a line break at their end has none."""
@@ -646,7 +673,7 @@ class Typesetter:
 
     @staticmethod
     def _breaks(
-        shapes: list[Shaped], lefts: list[float], width: float
+        shapes: list[Shaped], lefts: list[float], width: float, breaks: bool
     ) -> list[tuple[int, int, int, int]]:
         """Each line as (first word, its first character, last word, the character it ends
         before): as many words as fit, broken at Qt's break opportunities; a word longer
@@ -654,7 +681,7 @@ class Typesetter:
         spans = []
         count = len(shapes)
         inked = [left + w.ink_fit for left, w in zip(lefts, shapes, strict=False)]
-        forced = [k for k, w in enumerate(shapes) if w.font is None]  # line breaks
+        forced = [k for k, w in enumerate(shapes) if w.font is None] if breaks else []
         for k in forced:
             if k:  # a line break fits where the text before it ends
                 inked[k] = inked[k - 1]
@@ -925,13 +952,17 @@ class Typesetter:
             f"q {-PX:.2f} {at:.2f} {self.width + 2 * PX:.2f} {bottom - top:.2f} re W n"
             f" 1 0 0 1 0 {shift:.2f} cm"
         )
-        for op in self.drawing.between(top, bottom):
+        for op_top, op_bottom, op in self.drawing.between(top, bottom):
             if isinstance(op, Text):
-                shown = [
-                    line
-                    for line in op.lines
-                    if op.y + line.top < bottom and op.y + line.bottom > top
-                ]
+                shown = (
+                    op.lines
+                    if op_top >= top and op_bottom <= bottom
+                    else [
+                        line
+                        for line in op.lines
+                        if op.y + line.top < bottom and op.y + line.bottom > top
+                    ]
+                )
                 if shown:
                     _text_operators(out, links, shown, op.x, op.y, shift, self.rgb)
             elif isinstance(op, Fill):
@@ -991,7 +1022,7 @@ def _by_baseline(ys: list[float]) -> list[list[int]]:
 def _text_operators(
     out: list[str],
     links: list[Link],
-    lines: list[Line],
+    lines: Sequence[Line],
     x: float,
     y: float,
     shift: float,
@@ -1242,6 +1273,9 @@ def _render_pdf(data: ReportData, paper: str) -> bytes:
     shared = pdf.reserve()
     footer = f"MeetGuard privacy report · {inert(data.generated_at)}"
     footer_left = setter.lay_out(Para([(footer, FOOTER_STYLE)]), width)[0]
+    # Every page number shaped by one Qt layout, not by one a page.
+    numbers = [f"{n} " for n in range(1, len(pages) + 1)] + [str(len(pages))]
+    setter._shape_new(FOOTER_STYLE, numbers, setter.words(FOOTER_STYLE))
     kids = []
     for number, page in enumerate(pages, 1):
         out = [place]
