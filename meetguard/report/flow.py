@@ -84,7 +84,7 @@ class Style(NamedTuple):  # a tuple: hashed and compared in C, millions of times
     href: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Para:
     """A run of styled text: a heading, a paragraph, a list item or a table cell's content."""
 
@@ -102,7 +102,7 @@ class Para:
         return "".join(t for t, _ in self.runs)
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     para: Para
     header: bool = False
@@ -113,7 +113,7 @@ class Cell:
     nowrap: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Table:
     rows: list[list[Cell]] = field(default_factory=list)
     header_rows: int = 0
@@ -159,6 +159,22 @@ _SPLIT = re.compile(r"(<(?:/?[a-zA-Z][a-zA-Z0-9]*[^>]*|![^>]*)>)")
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>")
 _ATTRIBUTE = re.compile(r'([a-zA-Z-]+)(?:="([^"]*)")?')
 
+# What html.escape writes, undone without a call back into Python for each entity.
+_OTHER_ENTITY = re.compile("&(?!amp;|lt;|gt;|quot;|#x27;)")
+
+
+def _unescape(text: str) -> str:
+    if _OTHER_ENTITY.search(text):
+        return unescape(text)
+    return (
+        text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", '"')
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&")
+    )
+
+
 # A tag as read: an end tag or not, its name ("" for <!DOCTYPE>), its attributes, its classes,
 # and whether it only styles the text inside it.
 _Tag = tuple[bool, str, dict[str, str], list[str], bool]
@@ -186,7 +202,9 @@ class _Reader:
         self.in_head = False
         self.lists: list[list[int]] = []  # per open list: [next number], or [] for bullets
         self.cell: Cell | None = None
-        self._styles: dict[tuple[Style, str], Style] = {}
+        # (id of the parent style, the tag's markup) -> the style inside it; every style
+        # made stays in here, so the ids stay theirs.
+        self._styles: dict[tuple[int, str], Style] = {}
         self._tags: dict[str, _Tag] = {}
 
     # The inline container text goes into, opened on demand for text outside any block.
@@ -206,7 +224,7 @@ class _Reader:
     def _style(self, markup: str, tag: str, a: dict[str, str], classes: list[str]) -> Style:
         """The style inside an element, as its tag, classes and link change its parent's."""
         parent = self.styles[-1]
-        key = (parent, markup)
+        key = (id(parent), markup)
         found = self._styles.get(key)
         if found is None:
             changes: dict[str, object] = dict(_INLINE.get(tag, {}))
@@ -329,12 +347,16 @@ class _Reader:
         space = _SPACE.sub
         parts = iter(_SPLIT.split(html))
         for text in parts:
-            if text:
+            if "<" in text:  # a "<" that starts no tag is not shown (html.py never writes one)
+                for data in text.split("<"):
+                    if data:
+                        self.handle_data(unescape(data) if "&" in data else data)
+            elif text:
+                if "&" in text:
+                    text = _unescape(text)
                 para = self.para
                 if (
                     para is not None
-                    and "<" not in text
-                    and "&" not in text
                     and not self.skip
                     and (self.table is None or self.cell is not None)
                 ):
@@ -346,10 +368,7 @@ class _Reader:
                     else:
                         runs.append((text, style))
                 else:
-                    # A "<" that starts no tag is not shown (html.py never writes one).
-                    for data in text.split("<") if "<" in text else (text,):
-                        if data:
-                            self.handle_data(unescape(data) if "&" in data else data)
+                    self.handle_data(text)
             markup = next(parts, None)
             if markup is None:
                 return
@@ -363,7 +382,9 @@ class _Reader:
                 open_tags.pop()
                 styles.pop()
             elif inline and not end:
-                inner = found.get((styles[-1], markup)) or self._style(markup, name, attrs, classes)
+                inner = found.get((id(styles[-1]), markup)) or self._style(
+                    markup, name, attrs, classes
+                )
                 open_tags.append(name)
                 styles.append(inner)
             elif end:

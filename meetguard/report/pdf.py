@@ -68,6 +68,8 @@ from meetguard.report.html import render_html
 from meetguard.report.model import ReportData, inert
 from meetguard.report.pdffile import (
     PdfFile,
+    glyph_runs,
+    glyph_string,
     pdf_string,
     subset_truetype,
     to_unicode_cmap,
@@ -118,7 +120,7 @@ def register_fonts() -> str:
         return _family[0]
 
 
-@dataclass
+@dataclass(slots=True)
 class Unit:
     """A piece of the laid-out document that a page break must not cut: a line or a table row.
 
@@ -180,6 +182,7 @@ class SizedFont:
         self.widths: dict[int, float] = {}
         self._overhangs: dict[int, float] = {}
         self.underline = (raw.underlinePosition(), max(raw.lineThickness(), 1.0))
+        self.extent = (raw.ascent(), raw.descent())  # of its glyphs, above and below the baseline
         self.outline = not raw.fontTable("glyf")
 
     def advances(self, gids: Sequence[int]) -> list[float]:
@@ -206,15 +209,15 @@ class SizedFont:
         """The glyphs as TJ array elements; `xs` are their x positions from the first one,
         and where one stands off its advance (kerning) the array says by how much."""
         advances = self.advances(gids)
-        hexes = struct.pack(f">{len(gids)}H", *gids).hex().upper()
         parts: list[str] = []
         start = 0
         for k in range(len(gids) - 1):
             off = xs[k + 1] - xs[k] - advances[k]
             if off > 1e-6 or off < -1e-6:
-                parts.append(f"<{hexes[4 * start : 4 * k + 4]}> {-off * 1000 / self.size:.2f}")
+                parts.append(glyph_string(gids[start : k + 1]))
+                parts.append(f"{-off * 1000 / self.size:.2f}")
                 start = k + 1
-        parts.append(f"<{hexes[4 * start :]}>")
+        parts.append(glyph_string(gids[start:]))
         return " ".join(parts)
 
 
@@ -355,6 +358,7 @@ class Typesetter:
         self._shaped: dict[tuple[float, bool, bool], dict[str, Shaped]] = {}
         self._extent: dict[tuple[float, bool, bool], tuple[float, float]] = {}
         self._steps: dict[int, float] = {}  # a line's height -> the space it takes
+        self._per_style: dict[Style, tuple[tuple[float, float], dict[str, Shaped]]] = {}
         self._complex = False  # some word was found that Qt must lay out with its paragraph
         self.sized: dict[tuple[FaceKey, float, bool], SizedFont] = {}
         self.faces: dict[FaceKey, QRawFont] = {}
@@ -541,9 +545,13 @@ class Typesetter:
         shapes: list[Shaped] = []
         run_ends: list[int] = []
         extents = []
+        per_style = self._per_style
         for run, style in runs:
-            extents.append(self.extent(style))
-            words = self.words(style)
+            found = per_style.get(style)
+            if found is None:
+                found = per_style[style] = (self.extent(style), self.words(style))
+            extent, words = found
+            extents.append(extent)
             tokens = _TOKEN.findall(run)
             count = len(shapes)
             try:
@@ -560,10 +568,10 @@ class Typesetter:
         lefts = [0.0, *itertools.accumulate(map(_WIDTH, shapes))]
         if breaks or lefts[-2] + shapes[-1].ink_fit > width:
             spans = self._breaks(shapes, lefts, width, breaks)
-        elif len(runs) == 1:  # one line in one style: the commonest paragraph (or cell) of all
-            return [self._one_line(shapes, lefts, width, right, extents[0], runs[0][1])]
         else:
             spans = [(0, 0, len(shapes) - 1, len(shapes[-1].xs))]
+        if len(runs) == 1:  # the commonest paragraph (or table cell) by far
+            return self._set_in_one_style(shapes, lefts, spans, width, right, extents[0], para)
         lines: list[Line] = []
         y = 0.0
         join = " ".join
@@ -602,7 +610,7 @@ class Typesetter:
                     tj = join(filter(None, [w.tj for w in shapes[i:stop]]))
                 else:
                     right_x = lefts[stop - 1] + tail.ink_width
-                    tj = join([w.tj for w in shapes[i:stop]])
+                    tj = join(map(_TJ, shapes[i:stop]))
                 font = shapes[i].font or tail.font
                 if font is not None:
                     groups.append((left - x0, right_x - left, font, tj, runs[r][1]))
@@ -633,27 +641,58 @@ class Typesetter:
             lines.append(Line(y, y + _exact(math.ceil(up + down) * LINE_HEIGHT), ()))
         return lines
 
-    def _one_line(
+    def _set_in_one_style(
         self,
         shapes: list[Shaped],
         lefts: list[float],
+        spans: list[tuple[int, int, int, int]],
         width: float,
         right: bool,
         extent: tuple[float, float],
-        style: Style,
-    ) -> Line:
+        para: Para,
+    ) -> list[Line]:
+        """The lines of a paragraph of one run: one piece each, all of one height."""
+        style = para.runs[0][1]
         up, down = extent
         height = math.ceil(up + down)
         step = self._steps.get(height)
         if step is None:
             step = self._steps[height] = _exact(height * LINE_HEIGHT)
-        wide = lefts[-2] + shapes[-1].ink_width
-        if wide <= 0:  # spaces only: nothing is drawn
-            return _new_piece(Line, (0.0, step, ()))
-        shift = width - wide if right else 0.0
-        tj = " ".join([w.tj for w in shapes])
-        piece = (shift, up, shift, wide, 0.0, height, shapes[0].font, tj, style)
-        return _new_piece(Line, (0.0, step, (_new_piece(Piece, piece),)))
+        join = " ".join
+        breaks = LINE_BREAK in para.runs[0][0]
+        lines: list[Line] = []
+        y = 0.0
+        for i, a, last, b in spans:
+            left = lefts[i] + shapes[i].xs[a] if a else lefts[i]
+            tail = shapes[last]
+            if a or b < len(tail.xs):
+                tjs = [w.tj for w in shapes[i : last + 1]]
+                if a:
+                    tjs[0] = self._part(shapes[i], a, len(shapes[i].xs))
+                if b < len(tail.xs):
+                    tjs[-1] = self._part(tail, a if last == i else 0, b)
+                    right_x = lefts[last] + tail.ends[b - 1]
+                else:
+                    right_x = self._ink_end(shapes, lefts, i, last + 1)
+                tj = join(filter(None, tjs))
+            elif breaks:
+                right_x = self._ink_end(shapes, lefts, i, last + 1)
+                tj = join(filter(None, map(_TJ, shapes[i : last + 1])))
+            else:
+                right_x = lefts[last] + tail.ink_width
+                tj = join(map(_TJ, shapes[i : last + 1]))
+            font = shapes[i].font or tail.font
+            wide = right_x - left
+            pieces: tuple[Piece, ...] = ()
+            if font is not None and wide > 0 and tj:  # spaces at a line's end are not drawn
+                shift = width - wide if right else 0.0
+                piece = (shift, y + up, shift, wide, y, height, font, tj, style)
+                pieces = (_new_piece(Piece, piece),)
+            lines.append(_new_piece(Line, (y, y + step, pieces)))
+            y += step
+        if breaks and para.runs[0][0].endswith(LINE_BREAK):  # QTextLayout starts an empty line
+            lines.append(Line(y, y + step, ()))
+        return lines
 
     @staticmethod
     def _ink_end(shapes: list[Shaped], lefts: list[float], i: int, stop: int) -> float:
@@ -680,7 +719,7 @@ class Typesetter:
         than the line is broken where the line ends."""
         spans = []
         count = len(shapes)
-        inked = [left + w.ink_fit for left, w in zip(lefts, shapes, strict=False)]
+        inked = list(map(operator.add, lefts, map(_INK_FIT, shapes)))
         forced = [k for k, w in enumerate(shapes) if w.font is None] if breaks else []
         for k in forced:
             if k:  # a line break fits where the text before it ends
@@ -704,13 +743,14 @@ class Typesetter:
                 ):
                     end = (n, len(word.xs))
                     break
-                fits = [
-                    c
-                    for c in word.inner
-                    if lefts[n] + word.fits[c - 1] <= limit and (n > i or c > a)
-                ]
-                if fits:
-                    end = (n, fits[-1])
+                if word.inner:
+                    fits = [
+                        c
+                        for c in word.inner
+                        if lefts[n] + word.fits[c - 1] <= limit and (n > i or c > a)
+                    ]
+                    if fits:
+                        end = (n, fits[-1])
                 n -= 1
             if end is None:  # not even the first word fits: break it where the line ends
                 end = _anywhere(shapes, lefts, i, a, limit)
@@ -820,15 +860,18 @@ class Typesetter:
         self.y = top + lines[-1].bottom
         self._close("li" if para.kind == "li" else para.kind)
 
+    def _whole(self, para: Para) -> float:
+        """A cell's widest line unwrapped."""
+        whole = sum(self.metrics(style).horizontalAdvance(text) for text, style in para.runs)
+        return whole / (para.text.count(LINE_BREAK) + 1)
+
     def _advance(self, para: Para) -> tuple[float, float]:
         """A cell's widest line unwrapped, and its longest word (by letters, measured once)."""
-        whole = longest = 0.0
+        longest = 0.0
         for text, style in para.runs:
-            metrics = self.metrics(style)
-            whole += metrics.horizontalAdvance(text)
             word = max(text.replace(LINE_BREAK, " ").split(" "), key=len)
-            longest = max(longest, metrics.horizontalAdvance(word))
-        return whole / (para.text.count(LINE_BREAK) + 1), longest
+            longest = max(longest, self.metrics(style).horizontalAdvance(word))
+        return self._whole(para), longest
 
     def _columns(self, table: Table) -> list[float]:
         """Column widths as a browser's automatic table layout gives them.
@@ -844,7 +887,7 @@ class Typesetter:
                 if cell.span == 1 and col < columns and share[col] is None:
                     share[col] = cell.width
                 if cell.nowrap and cell.span == 1 and col < columns:
-                    need = (self._advance(cell.para)[0] + 2 * PAD_X + PX) / self.width
+                    need = (self._whole(cell.para) + 2 * PAD_X + PX) / self.width
                     share[col] = max(share[col] or 0.0, need)
                 col += cell.span
         free = [n for n in range(columns) if share[n] is None]
@@ -898,11 +941,14 @@ class Typesetter:
             bottom = top + height
             t, b, r = f"{top:.2f}", f"{bottom:.2f}", f"{edges[-1]:.2f}"
             rules = [f"0 {t} m {r} {t} l 0 {b} m {r} {b} l"]
+            ops, tops = self.drawing.ops, self.drawing.tops  # Drawing.add, once per row
             for cell, left, right, lines in cells:
                 if cell.background:
                     fill = Fill(left, top, right - left, height, self.rgb(cell.background))
-                    self.drawing.add(top, bottom, fill)
-                self.drawing.add(top, bottom, Text(tuple(lines), left + PAD_X, top + PAD_Y))
+                    ops.append((top, bottom, fill))
+                    tops.append(top)
+                ops.append((top, bottom, Text(tuple(lines), left + PAD_X, top + PAD_Y)))
+                tops.append(top)
                 rules.append(f"{left:.2f} {t} m {left:.2f} {b} l")
             rules.append(f"{r} {t} m {r} {b} l")
             self.drawing.add(top, bottom, Rules(" ".join(rules)))
@@ -975,6 +1021,8 @@ class Typesetter:
 
 
 _WIDTH = operator.attrgetter("width")
+_INK_FIT = operator.attrgetter("ink_fit")
+_TJ = operator.attrgetter("tj")
 
 
 def _anywhere(
@@ -1028,42 +1076,45 @@ def _text_operators(
     shift: float,
     rgb: Callable[[str], str],
 ) -> None:
-    """Backgrounds, then the text in one BT block, then underlines; links noted by page position."""
+    """Backgrounds, then the text in one BT block, then underlines; links noted by page position.
+
+    A link covers its own words: their width, and the height of its font on their baseline.
+    """
     text = ["BT"]
     paths = []
     after = []
     font: SizedFont | None = None
     colour = ""
     for line in lines:
-        for p in line.pieces:
-            style = p.style
-            if p.font.outline:
-                paths.append(_outlines(p.font, p.tj, x + p.x, y + p.baseline, rgb(style.color)))
+        for px, baseline, left, wide, top, height, face, tj, style in line.pieces:
+            if face.outline:
+                paths.append(_outlines(face, tj, x + px, y + baseline, rgb(style.color)))
             else:
-                if p.font is not font:
-                    font = p.font
+                if face is not font:
+                    font = face
                     text.append(f"/{font.name} {font.size:.2f} Tf")
                 if style.color != colour:
                     colour = style.color
                     text.append(f"{rgb(colour)} rg")
-                text.append(f"{font.matrix} {x + p.x:.2f} {y + p.baseline:.2f} Tm [{p.tj}] TJ")
-            if not p.width or not (style.background or style.underline or style.href):
+                text.append(f"{face.matrix} {x + px:.2f} {y + baseline:.2f} Tm [{tj}] TJ")
+            if not wide or not (style.background or style.underline or style.href):
                 continue
-            left = x + p.left
+            left += x
             if style.background:
                 out.append(
-                    f"{rgb(style.background)} rg {left:.2f} {y + p.top:.2f}"
-                    f" {p.width:.2f} {p.height:.2f} re f"
+                    f"{rgb(style.background)} rg {left:.2f} {y + top:.2f}"
+                    f" {wide:.2f} {height:.2f} re f"
                 )
             if style.underline:
-                below, thick = p.font.underline
+                below, thick = face.underline
                 after.append(
-                    f"{rgb(style.color)} rg {left:.2f} {y + p.baseline + below:.2f}"
-                    f" {p.width:.2f} {thick:.2f} re f"
+                    f"{rgb(style.color)} rg {left:.2f} {y + baseline + below:.2f}"
+                    f" {wide:.2f} {thick:.2f} re f"
                 )
             if style.href:
-                top = y + p.top + shift
-                links.append(Link(style.href, (left, top, left + p.width, top + p.height)))
+                up, down = face.extent
+                on_page = y + baseline + shift
+                links.append(Link(style.href, (left, on_page - up, left + wide, on_page + down)))
     text.append("ET")
     out += paths
     out += text
@@ -1073,12 +1124,9 @@ def _text_operators(
 def _outlines(font: SizedFont, tj: str, x: float, y: float, colour: str) -> str:
     """The glyphs of a TJ array drawn as filled paths, from (x, y) on the baseline."""
     ops = [f"{colour} rg"]
-    for run, off in re.findall(r"<([0-9A-F]*)>|(-?[0-9.]+)", tj):
-        if off:
-            x -= float(off) * font.size / 1000
-            continue
-        for k in range(0, len(run), 4):
-            gid = int(run[k : k + 4], 16)
+    for adjust, gids in glyph_runs(tj):
+        x -= adjust * font.size / 1000
+        for gid in gids:
             path = font.raw.pathForGlyph(gid)
             n = 0
             while n < path.elementCount():
@@ -1323,12 +1371,7 @@ def _render_pdf(data: ReportData, paper: str) -> bytes:
 def _link_rect(link: Link, left_pt: float, top_pt: float) -> str:
     scale = 72 / RESOLUTION
     x1, y1, x2, y2 = link.rect
-    return " ".join(
-        f"{v:.2f}"
-        for v in (
-            left_pt + x1 * scale,
-            top_pt - y2 * scale,
-            left_pt + x2 * scale,
-            top_pt - y1 * scale,
-        )
+    return (
+        f"{left_pt + x1 * scale:.2f} {top_pt - y2 * scale:.2f}"
+        f" {left_pt + x2 * scale:.2f} {top_pt - y1 * scale:.2f}"
     )

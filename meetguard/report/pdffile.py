@@ -10,9 +10,10 @@ output half of a long report's time; a line here is one TJ array.
 from __future__ import annotations
 
 import itertools
+import re
 import struct
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 _ESCAPES = str.maketrans({"\\": "\\\\", "(": "\\(", ")": "\\)", "\r": "\\r", "\n": "\\n"})
@@ -35,6 +36,31 @@ def pdf_string(text: str) -> str:
     if text.isascii():
         return "(" + text.translate(_ESCAPES) + ")"
     return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
+
+
+def glyph_string(gids: Sequence[int]) -> str:
+    """Glyph ids as a PDF string of two bytes each (Identity-H): half the bytes of hex."""
+    raw = struct.pack(f">{len(gids)}H", *gids).decode("latin-1")
+    return "(" + raw.translate(_ESCAPES) + ")"
+
+
+_TJ_ELEMENT = re.compile(r"\(((?:[^\\)]|\\.)*)\)|(-?[0-9.]+)", re.DOTALL)
+_ESCAPED = re.compile(r"\\(.)", re.DOTALL)
+_UNESCAPED = {"r": "\r", "n": "\n"}
+
+
+def glyph_runs(tj: str) -> list[tuple[float, list[int]]]:
+    """The glyph strings of TJ array elements, each with the adjustment written before it."""
+    runs = []
+    adjust = 0.0
+    for text, number in _TJ_ELEMENT.findall(tj):
+        if number:
+            adjust = float(number)
+            continue
+        raw = _ESCAPED.sub(lambda m: _UNESCAPED.get(m[1], m[1]), text).encode("latin-1")
+        runs.append((adjust, list(struct.unpack(f">{len(raw) // 2}H", raw))))
+        adjust = 0.0
+    return runs
 
 
 def _u16(data: bytes, at: int) -> int:

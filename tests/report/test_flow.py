@@ -80,3 +80,11 @@ def test_reading_time_grows_linearly_with_the_report() -> None:
         best_cpu_seconds(lambda: read_flow(small)), 1e-6
     )
     assert ratio < 16 * 3, ratio  # 16x the markup; quadratic work would be ~256x
+
+
+def test_entities_html_escape_does_not_write_are_read_as_a_browser_reads_them() -> None:
+    (para,) = read_flow("<p>a&nbsp;b &copy; &amp;lt; &#x27;x&#x27; &quot;y&quot;</p>")
+    assert isinstance(para, Para)
+    assert para.text == "a\u00a0b © &lt; 'x' \"y\""
+    (plain,) = read_flow("<p>&amp;lt; &lt;b&gt; &#x27;x&#x27;</p>")
+    assert isinstance(plain, Para) and plain.text == "&lt; <b> 'x'"

@@ -64,6 +64,49 @@ def test_pdf_pages_are_numbered_a4_with_links_and_embedded_font(report_pdf: Path
     assert "DejaVuSans" in fonts and " yes " in fonts
 
 
+def _word_boxes(pdf: Path) -> list[tuple[float, list[tuple[float, float, float, float]]]]:
+    """Each page's height and its words' boxes (left, top, right, bottom, from the top), as
+    poppler finds them from the glyphs drawn and their fonts' ascent and descent."""
+    xml = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, check=True, text=True
+    ).stdout
+    pages = []
+    for page in xml.split("<page ")[1:]:
+        height = float(re.search(r'height="([0-9.]+)"', page)[1])  # type: ignore[index]
+        words = re.findall(
+            r'<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="([0-9.]+)"', page
+        )
+        pages.append((height, [(float(a), float(b), float(c), float(d)) for a, b, c, d in words]))
+    return pages
+
+
+def test_a_link_covers_its_own_words_only(tmp_path: Path) -> None:
+    target = tmp_path / "seven.pdf"
+    target.write_bytes(render(seven_app_report(tmp_path), "pdf"))
+    pages = [c for c in target.read_bytes().split(b"endobj") if b"/Type /Page " in c]
+    boxes = _word_boxes(target)
+    assert len(pages) == len(boxes)
+    links = 0
+    for page, (height, words) in zip(pages, boxes, strict=True):
+        for rect in re.findall(rb"/Rect \[([^\]]+)\]", page):
+            left, low, right, high = map(float, rect.split())
+            top, bottom = height - high, height - low
+            inside = [
+                w
+                for w in words
+                if left <= (w[0] + w[2]) / 2 <= right and top <= (w[1] + w[3]) / 2 <= bottom
+            ]
+            assert inside, rect
+            # As tall as its words, in its own font (not the line's tallest), from their
+            # first letter to their last (a word may go on past the link: "Terms,").
+            assert top == pytest.approx(min(w[1] for w in inside), abs=0.1)
+            assert bottom == pytest.approx(max(w[3] for w in inside), abs=0.1)
+            assert left == pytest.approx(min(w[0] for w in inside), abs=0.1)
+            assert right <= max(w[2] for w in inside) + 0.1
+            links += 1
+    assert links > 50
+
+
 def test_letter_paper(tmp_path: Path) -> None:
     target = tmp_path / "r.pdf"
     target.write_bytes(render(sample_report(tmp_path), "pdf", "letter"))

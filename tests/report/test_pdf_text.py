@@ -24,6 +24,8 @@ from meetguard.report.flow import LINE_BREAK, Para, Style, read_flow
 from meetguard.report.html import render_html
 from meetguard.report.pdffile import (
     FontError,
+    glyph_runs,
+    glyph_string,
     pdf_string,
     sfnt_tables,
     subset_truetype,
@@ -47,8 +49,8 @@ def _glyphs(line: pdf.Line) -> list[int]:
     """The glyph ids a line draws, trailing spaces left out."""
     found = []
     for piece in line.pieces:
-        for run in re.findall(r"<([0-9A-F]+)>", piece.tj):
-            found += [int(run[i : i + 4], 16) for i in range(0, len(run), 4)]
+        for _, gids in glyph_runs(piece.tj):
+            found += gids
     while found and found[-1] == 3:
         found.pop()
     return found
@@ -75,9 +77,7 @@ def _same_as_qt(setter: pdf.Typesetter, para: Para, width: float, right: bool = 
 
 def _glyphs_of(piece: pdf.Piece) -> bool:
     """Whether a piece draws anything but spaces."""
-    return any(
-        set(re.findall("....", run)) - {"0003"} for run in re.findall(r"<([0-9A-F]+)>", piece.tj)
-    )
+    return any(set(gids) - {3} for _, gids in glyph_runs(piece.tj))
 
 
 def test_every_paragraph_of_the_report_is_set_as_qt_sets_it(tmp_path: Path) -> None:
@@ -299,6 +299,14 @@ def test_pdf_strings_widths_and_the_unicode_map() -> None:
     cmap = to_unicode_cmap({3: " ", 68: "a", 2000: "\U0001f600"}).decode()
     assert "3 beginbfchar" in cmap
     assert "<0044> <0061>" in cmap and "<07D0> <D83DDE00>" in cmap
+
+
+@given(st.lists(st.lists(st.integers(0, 0xFFFF), min_size=1, max_size=20), min_size=1, max_size=5))
+def test_glyph_strings_read_back_as_the_glyphs_written(runs: list[list[int]]) -> None:
+    tj = " 12.50 ".join(glyph_string(gids) for gids in runs)
+    assert glyph_runs(tj) == [(12.5 if n else 0.0, gids) for n, gids in enumerate(runs)]
+    # Bytes a PDF string must not hold as they are: parentheses, backslash, line ends.
+    assert glyph_string([0x2829, 0x5C0D, 0x0A41]) == "(\\(\\)\\\\\\r\\nA)"
 
 
 def _differ(one: Path, other: Path) -> float:
