@@ -7,7 +7,7 @@ this module, never the scanner.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -20,6 +20,9 @@ from meetguard.inventory.parsers import ParseError
 from meetguard.inventory.registry import RegFile, RegistryView
 
 T = TypeVar("T")
+# What `read_batches` reads before its caller looks at it: thousands of small files at once,
+# never more than this (and one file) held in memory.
+READ_BATCH = 4 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -82,13 +85,30 @@ class ScanContext:
         self.reads.append(str(path))
         try:
             return self.host.read_bytes(path, limit)
-        except HostMissingError:
-            if not missing_ok:
-                self.warn(f"{self.host.display(path)} does not exist")
-            return None
         except HostReadError as exc:
-            self.warn(str(exc))
+            self.unread(path, exc, missing_ok)
             return None
+
+    def read_batches(
+        self, paths: list[str], limit: int = MAX_READ
+    ) -> Iterator[tuple[int, list[bytes], dict[int, HostReadError]]]:
+        """Read `paths` in order, a batch of about READ_BATCH bytes at a time: where the
+        batch starts in `paths`, each file's bytes (b"" for one that could not be read) and
+        what went wrong by index into `paths`, for `unread` to say when the channel reaches
+        that file, as `read_bytes` would have."""
+        start = 0
+        while start < len(paths):
+            datas, errors = self.host.read_each(paths, start, limit, READ_BATCH)
+            self.reads += paths[start : start + len(datas)]
+            yield start, datas, errors
+            start += len(datas)
+
+    def unread(self, path: Real, exc: HostReadError, missing_ok: bool = False) -> None:
+        """Say that a file could not be read (nothing when it is absent and `missing_ok`)."""
+        if not isinstance(exc, HostMissingError):
+            self.warn(str(exc))
+        elif not missing_ok:
+            self.warn(f"{self.host.display(path)} does not exist")
 
     def read_parsed(
         self,
@@ -99,8 +119,10 @@ class ScanContext:
     ) -> T | None:
         """The file parsed, or None with one warning when it cannot be read or parsed."""
         data = self.read_bytes(path, limit, missing_ok)
-        if data is None:
-            return None
+        return None if data is None else self.parsed(path, data, parse)
+
+    def parsed(self, path: Real, data: bytes, parse: Callable[[bytes], T]) -> T | None:
+        """`data`, read from `path`, parsed; None with a warning when it cannot be."""
         try:
             return parse(data)
         except ParseError as exc:
