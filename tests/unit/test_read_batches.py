@@ -1,6 +1,7 @@
-"""Desktop entries are read in batches (Host.read_each): what a scan finds, warns of and
-reads does not depend on where one batch ends and the next begins, and a file that cannot be
-read is said where the scan reaches it, in listing order, as one read at a time said it."""
+"""Desktop entries and bundles' Info.plist are read in batches (Host.read_each): what a scan
+finds, warns of and reads does not depend on where one batch ends and the next begins, and a
+file that cannot be read is said where the scan reaches it, in listing order, as one read at
+a time said it."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from meetguard.catalog.model import Catalog
 from meetguard.host import Host, HostMissingError, HostReadError
 from meetguard.inventory.model import ScanResult
 from meetguard.inventory.scanner import scan
-from tests.fakehost import FakeLinux
+from tests.fakehost import FakeLinux, FakeMac
 
 
 def _computer(root: Path) -> Path:
@@ -37,14 +38,42 @@ def _seen(result: ScanResult) -> tuple[object, ...]:
     return (result.installations, result.others, result.warnings, result.reads)
 
 
+def _mac(root: Path, outside: Path) -> Path:
+    fake = FakeMac(root)
+    for i in range(30):
+        fake.app("/Applications", f"App{i:02d}", f"com.example.app{i}", "1.0")
+    fake.app("/Applications/Utilities", "zoom.us", "us.zoom.xos", "6.0")
+    fake.app("/Users/alice/Applications", "Teams", "com.microsoft.teams2", "2.0")
+    apps = root / "Applications"
+    for name in ("a", "b", "c"):
+        (outside / name).mkdir(parents=True)
+    (apps / "App00b.app").symlink_to(outside / "a")  # said first, before any read
+    (apps / "App05b.app/Contents/Info.plist").mkdir(parents=True)
+    (apps / "App10b.app/Contents").mkdir(parents=True)  # no Info.plist: nothing said
+    (apps / "App15b.app/Contents").mkdir(parents=True)
+    (apps / "App15b.app/Contents/Info.plist").write_bytes(b"<string>us.zoom.xos<")
+    (apps / "App20b.app").symlink_to(outside / "b")
+    (apps / "Zz.app").symlink_to(outside / "c")  # said after the last read of its folder
+    return root
+
+
 def test_where_a_batch_ends_changes_nothing(
     tmp_path: Path, catalog: Catalog, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = _computer(tmp_path)
+    root = _computer(tmp_path / "linux")
     whole = scan(Host.at_root(root, "linux"), catalog)
-    for budget in (1, 90, 150, 400):  # one file a batch, then a few
+    mac = _mac(tmp_path / "mac", tmp_path / "elsewhere")
+    mac_whole = scan(Host.at_root(mac, "macos"), catalog)
+    for budget in (1, 150, 700, 2000):  # one file a batch, then a few
         monkeypatch.setattr("meetguard.inventory.context.READ_BATCH", budget)
         assert _seen(scan(Host.at_root(root, "linux"), catalog)) == _seen(whole), budget
+        assert _seen(scan(Host.at_root(mac, "macos"), catalog)) == _seen(mac_whole), budget
+    assert mac_whole.for_client("zoom") and mac_whole.for_client("teams")
+    said = [
+        next(i for i, w in enumerate(mac_whole.warnings) if name in w)
+        for name in ("App00b", "App05b", "App15b", "App20b", "Zz.app")
+    ]
+    assert said == sorted(said) and len(mac_whole.warnings) == 5, mac_whole.warnings
     assert whole.for_client("jami") and whole.for_client("zoom")
     # Each problem said once, in the order of the listing.
     said = [
