@@ -294,9 +294,32 @@ _STRIP_SLASHES = methodcaller("strip", "\\")
 _COUNT_NEWLINES = methodcaller("count", "\n")
 
 
+# A value line as most are: a string, or a dword of 1 to 8 hex digits, on a line of its own
+# (blanks around; no CR but the one before its LF), the name in group 1, the string's text in
+# group 2, the digits in group 3.
+_PLAIN_VALUE = (
+    r'(?:@|"((?:[^"\\\r\n]++|\\[^\r\n])*+)")[^\S\r\n]*=[^\S\r\n]*'
+    r'(?:"([^\r\n]*)"|[dD][wW][oO][rR][dD]:([0-9a-fA-F]{1,8}))[^\S\r\n]*\r?(?:\n|\Z)'
+)
+_PLAIN_VALUES = re.compile(r"[^\S\r\n]*" + _PLAIN_VALUE).findall
+# A key's body of such lines and blank ones only (no comment, no continued line).
+_PLAIN_BODY = re.compile(r"(?:[^\S\r\n]*(?:" + _PLAIN_VALUE + r"|\r?\n|\r?\Z))*+").fullmatch
+
+
 def _read_values(body: str, wide: bool, into: dict[str, RegValue]) -> tuple[int, str] | None:
     """Add a key's values from its lines to `into`; (line within the key, what) for the first
-    broken one, the header line being 1."""
+    broken one, the header line being 1. A body of plain lines only (most keys) is read with
+    two regex calls, as `_read_lines` reads it line by line."""
+    if _PLAIN_BODY(body) is None:
+        return _read_lines(body, wide, into)
+    for name, text, digits in _PLAIN_VALUES(body):
+        # (the escape test of _unescape, without its call for the many without one)
+        key = _unescape(name) if "\\" in name else name
+        into[key] = int(digits, 16) if digits else _unescape(text) if "\\" in text else text
+    return None
+
+
+def _read_lines(body: str, wide: bool, into: dict[str, RegValue]) -> tuple[int, str] | None:
     for number, line in _logical_lines(body):
         if not line or line.startswith(";"):
             continue

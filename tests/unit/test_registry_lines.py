@@ -1,14 +1,22 @@
-"""A .reg key's lines and escapes read as the plain regex reading has them."""
+"""A .reg key's lines and escapes read as the plain regex reading has them, and a key of
+plain lines read at once as line by line."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from meetguard.inventory.registry import _logical_lines, _unescape
+from meetguard.inventory.registry import (
+    RegValue,
+    _logical_lines,
+    _read_lines,
+    _read_values,
+    _unescape,
+)
 
 _CONTINUED = re.compile(r"\\[^\S\n]*$", re.MULTILINE)
 
@@ -64,3 +72,45 @@ def test_unescape_is_the_regex_one(text: str) -> None:
 def test_logical_lines_are_the_regex_ones(lines: list[str], newline: str) -> None:
     text = newline.join(lines)
     assert list(_logical_lines(text)) == list(regex_lines(text))
+
+
+PLAIN = ['"a"="b"', '@="x"', '"DisplayName"="Zoom"', '"p"="C:\\\\Program Files\\\\"', '""=""']
+PLAIN += ['"a\\"b"="say "hi""', '"a" = "b"', ' "a"="b" ', '"a"=dword:00001000', '"a"=DWORD:ff']
+OTHER = ['"a"="b" ;c', '"a"=dword: 01', '"a"=dword:+1', '"a"=dword:0_1', '"a"=dword:123456789']
+OTHER += ['"a"=dword:', '"a"=hex:00,01', '"a"=hex(2):41,00,00,00', '"a"="b\\', "; note", "x"]
+OTHER += ['"a"=-', '"a', '"a"="\u3000"\u3000', '"\x85"="\x0b"', "", " ", "\u2028"]
+OTHER += ['"a"="b\r"c"="d"', '"a"="\r"', '"a\r"="b"']  # a CR alone ends a line
+VALUE_LINES = st.lists(
+    st.sampled_from(PLAIN + OTHER) | st.text(alphabet='"@=\\ ab\r\n\x0b', max_size=8),
+    max_size=8,
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(VALUE_LINES, BREAKS, st.booleans())
+def test_a_body_of_plain_lines_is_read_as_line_by_line(
+    lines: list[str], newline: str, wide: bool
+) -> None:
+    body = newline + newline.join(lines)
+    fast: dict[str, RegValue] = {}
+    slow: dict[str, RegValue] = {}
+    assert _read_values(body, wide, fast) == _read_lines(body, wide, slow)
+    assert fast == slow
+
+
+def test_a_body_of_plain_lines_takes_no_line_by_line_reading(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def refused(body: str, wide: bool, into: dict[str, RegValue]) -> None:
+        raise AssertionError(body)
+
+    monkeypatch.setattr("meetguard.inventory.registry._read_lines", refused)
+    into: dict[str, RegValue] = {}
+    assert _read_values("\r\n" + "\r\n".join(PLAIN) + "\r\n\r", True, into) is None
+    assert into == {
+        "a": 255,  # the last of its four lines
+        "": "",  # @="x", then ""=""
+        "DisplayName": "Zoom",
+        "p": "C:\\Program Files\\",
+        'a"b': 'say "hi"',
+    }
