@@ -358,7 +358,11 @@ class Typesetter:
         self._shaped: dict[tuple[float, bool, bool], dict[str, Shaped]] = {}
         self._extent: dict[tuple[float, bool, bool], tuple[float, float]] = {}
         self._steps: dict[int, float] = {}  # a line's height -> the space it takes
-        self._per_style: dict[Style, tuple[tuple[float, float], dict[str, Shaped]]] = {}
+        # A style's extent, its words (with their spaces), and the words followed by one space
+        # by the word alone.
+        self._per_style: dict[
+            Style, tuple[tuple[float, float], dict[str, Shaped], dict[str, Shaped]]
+        ] = {}
         self._complex = False  # some word was found that Qt must lay out with its paragraph
         self.sized: dict[tuple[FaceKey, float, bool], SizedFont] = {}
         self.faces: dict[FaceKey, QRawFont] = {}
@@ -538,7 +542,7 @@ class Typesetter:
         simple = _SIMPLE.fullmatch
         breaks = False
         for run, _ in runs:
-            if not simple(run):
+            if not run.isascii() and not simple(run):
                 return None
             if LINE_BREAK in run:
                 breaks = True
@@ -549,17 +553,34 @@ class Typesetter:
         for run, style in runs:
             found = per_style.get(style)
             if found is None:
-                found = per_style[style] = (self.extent(style), self.words(style))
-            extent, words = found
+                found = per_style[style] = (self.extent(style), self.words(style), {})
+            extent, words, spaced = found
             extents.append(extent)
-            tokens = _TOKEN.findall(run)
             count = len(shapes)
+            one_space = "  " not in run and LINE_BREAK not in run
+            if one_space:
+                # Words with one space after each: split in C, each found by the word alone.
+                parts = run.split(" ")
+                end = parts.pop()  # the word with no space after it, if any
+                try:
+                    shapes += map(spaced.__getitem__, parts)
+                    if end:
+                        shapes.append(words[end])
+                    run_ends.append(len(shapes))
+                    continue
+                except KeyError:
+                    del shapes[count:]
+            tokens = _TOKEN.findall(run)
             try:
                 shapes += map(words.__getitem__, tokens)
             except KeyError:
                 del shapes[count:]
                 self._shape_new(style, tokens, words)
                 shapes += map(words.__getitem__, tokens)
+            if one_space:  # the words it missed, for next time
+                for token in tokens:
+                    if token[-1:] == " ":
+                        spaced[token[:-1]] = words[token]
             run_ends.append(len(shapes))
         if not shapes:
             return []
