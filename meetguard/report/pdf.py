@@ -363,6 +363,7 @@ class Typesetter:
         self._per_style: dict[
             Style, tuple[tuple[float, float], dict[str, Shaped], dict[str, Shaped]]
         ] = {}
+        self._primaries: dict[tuple[float, bool, bool], SizedFont | None] = {}
         self._complex = False  # some word was found that Qt must lay out with its paragraph
         self.sized: dict[tuple[FaceKey, float, bool], SizedFont] = {}
         self.faces: dict[FaceKey, QRawFont] = {}
@@ -468,12 +469,18 @@ class Typesetter:
             words[LINE_BREAK] = _LINE_BREAK_WORD
         if not new:
             return
+        # A word in another font than the style's own (a fallback font Qt found for one of
+        # its characters) cannot share a piece with the others: Qt lays out its paragraph.
+        primary = self._primary(style)
         found = self._glyphs(style, " ".join(new))
-        if found is None:
+        if found is None or found[0] is not primary:
             for word in new:
                 one = self._glyphs(style, word)
-                words[word] = self._word(word, *one) if one else _COMPLEX
-                self._complex = self._complex or not one
+                if one is None or one[0] is not primary:
+                    words[word] = _COMPLEX
+                    self._complex = True
+                else:
+                    words[word] = self._word(word, *one)
             return
         font, gids, xs = found
         at = 0
@@ -482,6 +489,14 @@ class Typesetter:
             first = xs[at]
             words[word] = self._word(word, font, gids[at:end], [x - first for x in xs[at:end]])
             at = end + 1
+
+    def _primary(self, style: Style) -> SizedFont | None:
+        """The font Qt sets a style's letters in."""
+        key = (style.size, style.bold, style.italic)
+        if key not in self._primaries:
+            found = self._glyphs(style, "a")
+            self._primaries[key] = found[0] if found else None
+        return self._primaries[key]
 
     def _glyphs(self, style: Style, text: str) -> tuple[SizedFont, list[int], list[float]] | None:
         """A text's glyphs and their x positions on one line, if one font gives one glyph

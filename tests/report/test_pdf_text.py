@@ -154,6 +154,29 @@ def test_text_qt_must_lay_out_itself_is_left_to_qt() -> None:
     assert len(lines) > 1 and all(line.pieces for line in lines)
 
 
+def test_a_word_qt_sets_in_a_fallback_font_is_drawn_in_that_font() -> None:
+    setter = _setter()
+    found = setter._glyphs(Style(), "\u210a")  # script small g: not in DejaVu Sans
+    if found is None or found[0] is setter._primary(Style()):
+        pytest.skip("no fallback font for U+210A on this system")
+    for text in ("sum of things \u210a", "\u210a of things", "a \u210a b"):
+        para = Para([(text, Style())])
+        mine = _drawn(setter.lay_out(para, 2000.0))
+        assert mine == _drawn(setter._set_by_qt(para, 2000.0, False)), text
+        assert found[0].face in {face for face, _ in mine}
+
+
+def _drawn(lines: list[pdf.Line]) -> list[tuple[pdf.FaceKey, int]]:
+    """Each glyph a paragraph draws, with the face it is drawn in."""
+    return [
+        (piece.font.face, gid)
+        for line in lines
+        for piece in line.pieces
+        for _, gids in glyph_runs(piece.tj)
+        for gid in gids
+    ]
+
+
 def test_setting_words_grows_linearly_with_the_paragraph() -> None:
     setter = _setter()
     words = "Settings, Privacy, data-protection and https://example.com/a/b for the meeting "
