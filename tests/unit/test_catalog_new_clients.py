@@ -13,6 +13,7 @@ import pytest
 from meetguard.catalog.model import Catalog
 from meetguard.host import Host
 from meetguard.inventory.scanner import scan
+from tests.fakehost import FakeMac
 
 UNINSTALL = "HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall"
 
@@ -85,3 +86,14 @@ def test_discontinued_chime_recommends_removal(catalog: Catalog) -> None:
     assert chime is not None and chime.status == "discontinued"
     assert chime.status_date is not None and chime.status_date.isoformat() == "2026-02-20"
     assert chime.status_note.startswith("Uninstall it")
+
+
+def test_jamie_on_a_mac_is_found_by_the_bundle_id_its_homebrew_cask_names(
+    tmp_path: Path, catalog: Catalog
+) -> None:
+    mac = FakeMac(tmp_path)
+    mac.app("/Applications", "Jamie", "com.jamie.app", "5.7.21")
+    mac.app("/Applications", "Jamie Helper", "com.example.jamie-helper", "1.0")
+    result = scan(Host.at_root(tmp_path, "macos"), catalog)
+    found = [(i.client_id, i.version, i.location) for i in result.installations]
+    assert found == [("jamie", "5.7.21", "/Applications/Jamie.app")], result
