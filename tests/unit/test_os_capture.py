@@ -111,13 +111,14 @@ def test_a_missing_policy_is_not_configured_and_no_registry_is_unknown(tmp_path:
     }
 
 
-def test_windows_copilot_takes_copilot_terms_and_adds_its_own_step() -> None:
+def test_windows_copilot_takes_copilot_terms_and_adds_its_own_steps() -> None:
     client = SHIPPED.get("windows-copilot")
     origin = SHIPPED.get("microsoft-copilot")
     assert client is not None and origin is not None
     assert client.rights == origin.rights
     assert [s.id for s in client.checklist] == [s.id for s in origin.checklist] + [
-        "turn-off-windows-copilot"
+        "turn-off-windows-copilot",
+        "commercial-data-protection",
     ]
 
 
