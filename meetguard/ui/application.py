@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from meetguard import APP_ID, APP_NAME, __version__, resources
 from meetguard.ui.main_window import MainWindow
-from meetguard.ui.single_instance import SingleInstance
+from meetguard.ui.single_instance import single_instance
 
 if TYPE_CHECKING:
     from meetguard.services import Services
@@ -66,7 +66,7 @@ def run_gui(services: Services) -> int:
     smoke_ms = os.environ.get("MEETGUARD_SMOKE_EXIT_MS", "")
     if smoke_ms.isdigit():
         exit_after(app, int(smoke_ms))
-    instance = SingleInstance()
+    instance = single_instance()
     if not instance.claim():
         return 0
     window = MainWindow(services)
@@ -74,6 +74,7 @@ def run_gui(services: Services) -> int:
     window.first_painted.connect(lambda: open_user_data(window))
     window.show()
     code = app.exec()
+    instance.close()
     # A scan still running must finish before its signals' objects are torn down.
     window.pool.waitForDone()
     services.close()

@@ -92,8 +92,8 @@ def test_another_user_listening_first_cannot_stop_the_window(qtbot: QtBot) -> No
         folder = Path(server_name()).parent
         st = folder.stat()
         assert st.st_uid == os.getuid() and stat.S_IMODE(st.st_mode) == 0o700
-        assert instance.server is not None
-        instance.server.close()
+        assert instance.listening
+        instance.close()
     finally:
         squatter.kill()
         squatter.communicate()
@@ -128,8 +128,8 @@ def test_a_connection_from_another_user_is_ignored(qtbot: QtBot, tmp_path: Path)
         qtbot.wait(300)
         assert woken == [], "another user's process cannot raise the window"
         assert not SingleInstance(str(shared / "instance")).claim(), "this user still can"
-        assert instance.server is not None
-        instance.server.close()
+        assert instance.listening
+        instance.close()
     finally:
         for p in shared.iterdir():
             p.unlink()
