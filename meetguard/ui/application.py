@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from meetguard import APP_ID, APP_NAME, __version__, resources
 from meetguard.ui.main_window import MainWindow
@@ -88,6 +88,8 @@ def open_user_data(window: MainWindow) -> bool:
     try:
         window.services.open_store()
     except StoreError as exc:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.critical(window, APP_NAME, str(exc))
         window.close()
         return False

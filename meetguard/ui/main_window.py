@@ -8,13 +8,12 @@ from functools import cached_property, partial
 from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QStackedWidget,
@@ -26,6 +25,8 @@ from meetguard import APP_NAME, __version__, paths
 from meetguard.ui.workers import Worker
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent, QPaintEvent
+
     # What the window shows once the first scan is in: imported after the first paint
     # (tests/gui/test_first_paint.py holds the window to that).
     from meetguard.catalog.model import Client
@@ -624,6 +625,8 @@ class MainWindow(QMainWindow):
     def _privacy_info(self) -> None:
         from html import escape
 
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.information(
             self,
             self.tr("What MeetGuard reads and stores"),
@@ -639,6 +642,8 @@ class MainWindow(QMainWindow):
         )
 
     def _about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(
             self,
             self.tr("About MeetGuard"),
