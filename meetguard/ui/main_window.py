@@ -5,7 +5,7 @@ from __future__ import annotations
 import linecache
 from collections.abc import Callable
 from functools import cached_property, partial
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -120,12 +120,6 @@ class ScanningPage(QWidget):
         layout.addStretch()
 
 
-class Views(NamedTuple):
-    home: HomeView
-    app_view: AppView
-    walk: WalkView
-
-
 class MainWindow(QMainWindow):
     first_painted = Signal()
 
@@ -146,6 +140,8 @@ class MainWindow(QMainWindow):
         self.scanning = ScanningPage()
         self.pages = QStackedWidget()
         self.pages.addWidget(self.scanning)
+        for _page in (HOME, APP, WALK):
+            self.pages.addWidget(QWidget())  # stands in until its view is built (`_install`)
         self.pages.currentChanged.connect(self._page_changed)
 
         self.welcome_text = QLabel(
@@ -181,18 +177,25 @@ class MainWindow(QMainWindow):
         # The first scan starts once the window has painted: say so from the first frame.
         self.statusBar().showMessage(self.tr("Scanning…"))
 
+    # The pages that show what the scan found are built on first use, after the first paint:
+    # the home view at the first result, one app's page and the guided walk when the user
+    # goes there (each costs memory and time the first result need not wait for).
+
     @cached_property
-    def views(self) -> Views:
-        """The pages that show what the scan found, built on first use: after the first paint,
-        so the window shows itself before the catalog, the checklist and their views load."""
-        from meetguard.ui.app_view import AppView
+    def home(self) -> HomeView:
         from meetguard.ui.home_view import HomeView
-        from meetguard.ui.walk_view import WalkView
 
         home = HomeView()
         home.open_app.connect(self.open_app)
         home.continue_requested.connect(self.continue_walk)
         home.add_requested.connect(self.add_app)
+        self._install(HOME, home)
+        return home
+
+    @cached_property
+    def app_view(self) -> AppView:
+        from meetguard.ui.app_view import AppView
+
         app_view = AppView(self.services)
         app_view.overview_requested.connect(self.show_home)
         app_view.rights.account_changed.connect(self.refresh_journey)
@@ -200,31 +203,39 @@ class MainWindow(QMainWindow):
         editor = app_view.checklist.editor
         editor.marked.connect(self._checklist_marked)
         editor.note_changed.connect(self._checklist_note)
+        self._join_note_field(editor)
+        self._install(APP, app_view)
+        return app_view
+
+    @cached_property
+    def walk(self) -> WalkView:
+        from meetguard.ui.walk_view import WalkView
+
         walk = WalkView()
-        for shown in (editor, walk.editor):
-            # Not a method of the window: a Python reference from a child widget back to it
-            # makes a cycle that only the garbage collector frees, maybe in the scan's thread.
-            shown.note_of = partial(_stored_note, self.services)
-            shown.note_shown.connect(partial(self.note_field_shown, shown))
+        self._join_note_field(walk.editor)
         walk.mark_requested.connect(self.record_mark)
         walk.note_requested.connect(self.record_note)
         walk.overview_requested.connect(self.show_home)
         walk.export_requested.connect(self.export_report)
-        for page in (home, app_view, walk):
-            self.pages.addWidget(page)
-        return Views(home, app_view, walk)
+        self._install(WALK, walk)
+        return walk
 
-    @property
-    def home(self) -> HomeView:
-        return self.views.home
+    def _built(self, view: str) -> bool:
+        return view in vars(self)
 
-    @property
-    def app_view(self) -> AppView:
-        return self.views.app_view
+    def _join_note_field(self, editor: StepEditor) -> None:
+        # Not a method of the window: a Python reference from a child widget back to it
+        # makes a cycle that only the garbage collector frees, maybe in the scan's thread.
+        editor.note_of = partial(_stored_note, self.services)
+        editor.note_shown.connect(partial(self.note_field_shown, editor))
 
-    @property
-    def walk(self) -> WalkView:
-        return self.views.walk
+    def _install(self, index: int, view: QWidget) -> None:
+        """Put a view built on first use in the place its page number names."""
+        stand_in = self.pages.widget(index)
+        assert stand_in is not None
+        self.pages.removeWidget(stand_in)
+        stand_in.deleteLater()
+        self.pages.insertWidget(index, view)
 
     @property
     def journey(self) -> Journey:
@@ -422,7 +433,7 @@ class MainWindow(QMainWindow):
         self.home.set_journey(self.journey, self.continue_place())
         if self.pages.currentIndex() == WALK:
             self.walk.set_journey(self.journey)
-        app = self.app_view.app
+        app = self.app_view.app if self._built("app_view") else None
         if app is not None:
             found = self.journey.find(app.key)
             if found is None:
@@ -445,9 +456,10 @@ class MainWindow(QMainWindow):
 
     def show_home(self) -> None:
         self.shown_editor_save()
+        home = self.home
         self.pages.setCurrentIndex(HOME)
-        self.home.set_journey(self.journey, self.continue_place())
-        self.home.continue_button.setFocus()
+        home.set_journey(self.journey, self.continue_place())
+        home.continue_button.setFocus()
 
     def open_app(self, key: str) -> None:
         found = self.journey.find(key)
@@ -464,9 +476,10 @@ class MainWindow(QMainWindow):
         if self.inspection is None and not self.journey.apps:
             return
         self.shown_editor_save()
+        walk = self.walk
         self.pages.setCurrentIndex(WALK)
-        self.walk.set_journey(self.journey)
-        self.walk.start(self.continue_place())
+        walk.set_journey(self.journey)
+        walk.start(self.continue_place())
 
     def walk_from_app(self, key: str) -> None:
         from meetguard.checklist.journey import Place
@@ -476,9 +489,10 @@ class MainWindow(QMainWindow):
             return
         c = self.journey.apps[found].checklist
         self.shown_editor_save()
+        walk = self.walk
         self.pages.setCurrentIndex(WALK)
-        self.walk.set_journey(self.journey)
-        self.walk.start(Place(found, c.next_open() or 0))
+        walk.set_journey(self.journey)
+        walk.start(Place(found, c.next_open() or 0))
 
     def add_app(self) -> None:
         shown = {a.key for a in self.journey.apps}
@@ -542,7 +556,8 @@ class MainWindow(QMainWindow):
     def _not_saved(self, exc: StoreError) -> None:
         """The store refused a write (a full disk, a read-only file): say so; what the user typed
         stays in the field, so trying again after fixing the cause loses nothing."""
-        self.walk.hold()
+        if self._built("walk"):
+            self.walk.hold()
         self.statusBar().showMessage(self.tr("Not saved: {0}").format(str(exc)))
 
     def _checklist_marked(self, state: str, note: str) -> None:
@@ -567,10 +582,10 @@ class MainWindow(QMainWindow):
         return None
 
     def shown_editor_save(self) -> None:
-        if "views" not in vars(self):
-            return  # closed before the first scan: nothing was shown to edit
-        for editor in (self.walk.editor, self.app_view.checklist.editor):
-            editor.save_note()
+        if self._built("walk"):
+            self.walk.editor.save_note()
+        if self._built("app_view"):
+            self.app_view.checklist.editor.save_note()
 
     def mark_shown_step(self, state: str) -> None:
         editor = self.shown_editor()
@@ -619,8 +634,12 @@ class MainWindow(QMainWindow):
         from meetguard.ui.terms_dialog import TermsCheckDialog
 
         dialog = TermsCheckDialog(self.services, list(self.services.catalog.clients), self)
-        dialog.checked.connect(lambda _report: self.app_view.rights.refresh())
+        dialog.checked.connect(self._terms_checked)
         dialog.start()
+
+    def _terms_checked(self, _report: object) -> None:
+        if self._built("app_view"):  # else it reads the new results when it is built
+            self.app_view.rights.refresh()
 
     def _privacy_info(self) -> None:
         from html import escape

@@ -144,6 +144,15 @@ def test_start_and_the_first_scan_load_no_keyring_or_cipher(tmp_path: Path) -> N
     assert loaded == []
 
 
+def test_the_first_result_builds_the_home_view_only(tmp_path: Path) -> None:
+    """One app's page and the guided walk are built when the user goes there (~1 MiB)."""
+    seen = first_paint(tmp_path)
+    assert seen["apps"] == ["zoom"]
+    assert "meetguard.ui.home_view" in seen["after_result"]
+    later = ("meetguard.ui.app_view", "meetguard.ui.walk_view", "meetguard.ui.rights_view")
+    assert [m for m in seen["after_result"] if m in later] == []
+
+
 def test_modules_imported_after_the_window_package_are_not_read_for_pyside() -> None:
     """Shiboken's import hook would read (and linecache keep) the source of every module
     imported after PySide6, to look for `from __feature__ import`; meetguard.ui turns that off.

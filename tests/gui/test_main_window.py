@@ -12,7 +12,7 @@ from meetguard.services import Services
 from meetguard.ui import application
 from meetguard.ui.export_dialog import ExportDialog
 from meetguard.ui.home_view import APPS, EMPTY
-from meetguard.ui.main_window import APP, HOME, SCANNING, MainWindow
+from meetguard.ui.main_window import APP, HOME, SCANNING, WALK, MainWindow
 from tests.fakehost import FakeLinux
 
 
@@ -173,3 +173,29 @@ def test_home_is_shown_at_start(qtbot: QtBot, tmp_path: Path) -> None:
     window = zoom_window(qtbot, tmp_path)
     assert window.pages.currentIndex() == HOME
     assert window.home.pages.currentIndex() != EMPTY
+
+
+def test_the_app_page_and_the_walk_are_built_when_the_user_goes_there(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    from meetguard.ui.app_view import AppView
+    from meetguard.ui.walk_view import WalkView
+
+    window = zoom_window(qtbot, tmp_path)
+    assert window.pages.count() == 4
+    assert window.pages.currentIndex() == HOME and window.pages.currentWidget() is window.home
+    assert not isinstance(window.pages.widget(APP), AppView)
+    assert not isinstance(window.pages.widget(WALK), WalkView)
+    window.continue_walk()  # the walk first: built in its own place, not after the others
+    assert window.pages.currentIndex() == WALK and window.pages.currentWidget() is window.walk
+    assert not isinstance(window.pages.widget(APP), AppView)
+    window.open_app("zoom")
+    assert window.pages.currentIndex() == APP and window.pages.currentWidget() is window.app_view
+    assert window.app_view.app is not None and window.app_view.app.key == "zoom"
+    assert [type(window.pages.widget(i)) for i in range(window.pages.count())][1:] == [
+        type(window.home),
+        AppView,
+        WalkView,
+    ]
+    window.continue_walk()
+    assert window.pages.currentWidget() is window.walk
