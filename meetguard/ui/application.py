@@ -6,7 +6,7 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSize, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -15,7 +15,26 @@ from meetguard.ui.main_window import MainWindow
 from meetguard.ui.single_instance import single_instance
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from meetguard.services import Services
+
+# The window icon as PNGs rendered from the SVG (scripts/window_icons.py): an SVG would load
+# Qt's SVG module before the first paint (~2 MiB).
+WINDOW_ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
+
+
+def window_icon_path(size: int) -> Path:
+    return resources.icon_path(f"{APP_ID}-{size}.png")
+
+
+def window_icon() -> QIcon:
+    icon = QIcon()
+    for size in WINDOW_ICON_SIZES:
+        path = window_icon_path(size)
+        if path.exists():
+            icon.addFile(str(path), QSize(size, size))
+    return icon
 
 
 def make_application(argv: list[str]) -> QApplication:
@@ -24,9 +43,9 @@ def make_application(argv: list[str]) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
-    icon = resources.icon_path(f"{APP_ID}.svg")
-    if icon.exists():
-        app.setWindowIcon(QIcon(str(icon)))
+    icon = window_icon()
+    if not icon.isNull():
+        app.setWindowIcon(icon)
     return app
 
 
