@@ -10,19 +10,22 @@ from __future__ import annotations
 import errno
 import getpass
 import os
-import platform as _platform
 import socket
 import stat
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from stat import S_ISREG
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from meetguard.display_text import decoded, one_line
-from meetguard.inventory import registry as reg
 from meetguard.sandbox import FlatpakSandbox, flatpak_sandbox
+
+if TYPE_CHECKING:
+    # The .reg parser is imported when a registry is read: not for the window's first paint.
+    from meetguard.inventory import registry as reg
 
 Platform = Literal["linux", "macos", "windows"]
 PLATFORMS: tuple[Platform, ...] = ("linux", "macos", "windows")
@@ -45,10 +48,10 @@ class HostMissingError(HostReadError):
 
 
 def running_platform() -> Platform:
-    system = _platform.system()
-    if system == "Darwin":
+    # sys.platform, not the platform module: that one compiles nine regexes on import.
+    if sys.platform == "darwin":
         return "macos"
-    if system == "Windows":
+    if sys.platform == "win32":
         return "windows"
     return "linux"
 
@@ -163,6 +166,8 @@ class Host:
                 except HostReadError as exc:
                     self._registry_problem = str(exc)
             elif self.platform == "windows" and self.is_local_root:
+                from meetguard.inventory import registry as reg
+
                 module = reg.winreg_module()
                 self._registry = reg.WinReg(module) if module is not None else None
         if self._registry_problem:
@@ -407,6 +412,8 @@ class Host:
 
 
 def _read_export(path: Path) -> reg.RegFile:
+    from meetguard.inventory import registry as reg
+
     data = read_regular(path, reg.REG_LIMIT)
     try:
         return reg.parse_reg(data)

@@ -89,6 +89,8 @@ NOT_BEFORE_THE_FIRST_PAINT = (
     "sqlite3",
     "datetime",
     "PySide6.QtNetwork",  # the single-instance socket is Python's own on Unix (~3 MiB less)
+    "platform",  # nine regexes compiled on import; the host asks sys.platform
+    "meetguard.inventory.registry",  # the .reg parser: only when a registry is read
 )
 
 

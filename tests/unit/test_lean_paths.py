@@ -138,3 +138,15 @@ def test_macos_scan_resolves_folders_not_every_bundle(
     result = scan(Host.at_root(tmp_path, "macos"), catalog)
     assert [i.client_id for i in result.installations] == ["zoom"]
     assert len(calls) < 20, calls[:30]
+
+
+@pytest.mark.parametrize(
+    ("system", "expected"), [("linux", "linux"), ("darwin", "macos"), ("win32", "windows")]
+)
+def test_the_running_platform_is_read_from_sys_platform(
+    monkeypatch: pytest.MonkeyPatch, system: str, expected: str
+) -> None:
+    from meetguard.host import running_platform
+
+    monkeypatch.setattr(sys, "platform", system)
+    assert running_platform() == expected
