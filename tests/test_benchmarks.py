@@ -26,6 +26,7 @@ def test_quick_benchmark_run_prints_every_row() -> None:
         "scan windows",
         "scan cost per unit of size (windows)",
         "start-up to window painted",
+        "one line of text vs the bare window",
         "first scan result",
         "GUI peak memory",
     ):
