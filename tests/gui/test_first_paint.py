@@ -18,6 +18,7 @@ from meetguard.catalog.model import Catalog
 from meetguard.host import Host
 from meetguard.services import Services
 from meetguard.ui.main_window import MainWindow
+from tests.child import python_lines
 from tests.fakehost import FakeLinux
 
 CHILD = """
@@ -172,10 +173,7 @@ def test_modules_imported_after_the_window_package_are_not_read_for_pyside() -> 
         "print(seen['meetguard.ui.workers'])\n"
         "print(sorted(f for f in linecache.cache if 'meetguard' in f))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
-    )
-    features, read = done.stdout.splitlines()
+    features, read = python_lines(probe)
     # workers.py imports PySide6: the hook's own check would have said 0 ("uses PySide").
     assert features == "-1", "registered by the hook as a module that selects no feature"
     assert read == "[]"

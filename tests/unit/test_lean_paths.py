@@ -14,6 +14,7 @@ from meetguard import VERSION_TEXT
 from meetguard.catalog.model import Catalog
 from meetguard.host import Host, HostReadError
 from meetguard.inventory.scanner import scan
+from tests.child import python_lines
 from tests.fakehost import FakeMac
 
 
@@ -24,10 +25,7 @@ def test_version_imports_no_command_code() -> None:
         "assert main(['--version']) == 0\n"
         "print(' '.join(sorted(m for m in sys.modules if m.startswith('meetguard'))))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
-    )
-    version, imported = result.stdout.splitlines()
+    version, imported = python_lines(probe)
     assert version == VERSION_TEXT
     assert imported.split() == ["meetguard", "meetguard.app"]
 
@@ -38,10 +36,7 @@ def test_version_imports_nothing_but_meetguard_beyond_the_interpreter() -> None:
     probe = "import sys\nfrom meetguard.app import main\nassert main(['--version']) == 0\n"
 
     def modules(code: str) -> set[str]:
-        result = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
-        )
-        return set(result.stdout.splitlines()[-1].split())
+        return set(python_lines(code)[-1].split())
 
     extra = modules(probe + listed) - modules("import sys\n" + listed)
     assert extra == {"__future__", "meetguard", "meetguard.app"}
