@@ -255,6 +255,12 @@ def grade_view(grade: Grade | None) -> GradeView | None:
     )
 
 
+def location(where: str, path: str) -> str:
+    """Where a step's setting is: "Desktop app: Settings > Privacy", or the surface alone when
+    the vendor's page names no menu path."""
+    return f"{where}: {path}" if path else where
+
+
 @dataclass(frozen=True)
 class StepView(SourcedStep):
     """One checklist step as every face shows it: labels, never ids."""

@@ -160,7 +160,7 @@ def _step(s: StepRow) -> str:
     return (
         f"<tr><td><b>{_e(s.feature)}</b>{_flag(s.flag)} "
         f"Recommended: {_e(sentence(s.recommended))} "
-        f'<span class="small">{_e(s.where)}: {_e(s.path)} · changed by: {_e(s.controlled_by)} · '
+        f'<span class="small">{_e(s.location)} · changed by: {_e(s.controlled_by)} · '
         f"{_link(s.source_url, f'{s.source_short}: {s.source_host}')}"
         f"</span>{admin}{observed}</td>"
         f'<td width="27%" class="state-{_e(s.state)}">{_mark(s)}</td></tr>'

@@ -67,7 +67,7 @@ def _action(a: Action) -> str:
     flag = _flag(s.flag)
     text = (
         f"**{md(a.client)}**: {md(sentence(s.feature))}{flag} "
-        f"{md(sentence(f'{s.where}: {s.path}'))} Recommended: {md(sentence(s.recommended))} "
+        f"{md(sentence(s.location))} Recommended: {md(sentence(s.recommended))} "
         f"Who can change it: {md(s.controlled_by)}."
     )
     if s.ask_admin:
@@ -137,7 +137,7 @@ def _client(c: ClientReport) -> list[str]:
         mark += f" — note: {md(s.note)}" if s.note else ""
         mark += f" — {md(s.reason)}" if s.reason else ""
         setting = md(s.feature) + _flag(s.flag)
-        setting += f" — {md(s.where)}: {md(s.path)} · changed by: {md(s.controlled_by)}"
+        setting += f" — {md(s.location)} · changed by: {md(s.controlled_by)}"
         setting += f" · {_link(s.source_url, 'source')} ({md(s.source_short)})"
         if s.on_this_computer:
             setting += f" — {_kind(OBSERVED)} {md(s.on_this_computer)}"

@@ -39,6 +39,7 @@ from meetguard.views import (
     SourcedStep,
     event_view,
     grade_heading,
+    location,
     right_view,
     source_view,
     step_view,
@@ -96,6 +97,10 @@ class StepRow(SourcedStep):
     source_short: str = ""
     ask_admin: str = ""
     on_this_computer: str = ""
+
+    @property
+    def location(self) -> str:
+        return location(self.where, self.path)
 
     @property
     def is_open(self) -> bool:

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from meetguard.catalog.model import CONTROLLERS, SURFACES
 from meetguard.checklist import ChecklistRow
 from meetguard.checklist.generic import GENERAL
-from meetguard.views import step_view
+from meetguard.views import location, step_view
 
 if TYPE_CHECKING:
     from meetguard.store.notes import PlainReason
@@ -78,7 +78,7 @@ def step_html(status: ChecklistRow) -> str:
         return f"<br><b>{e(_tr(label))}</b> {value}"
 
     parts = [f"<h3>{e(_tr(s.feature))}</h3><p>{e(_tr(s.what))}</p><p>"]
-    where = f"{e(_tr(SURFACES[s.surface]))}: {e(' › '.join(_tr(p) for p in s.path))}"
+    where = location(e(_tr(SURFACES[s.surface])), e(" › ".join(_tr(p) for p in s.path)))
     parts.append(f"<b>{e(_tr('Where:'))}</b> {where}")
     parts.append(line("Recommended:", e(_tr(s.recommended))))
     parts.append(
