@@ -200,6 +200,8 @@ def copies_for(data: ReportData, pages: int) -> int:
 
     Pages grow linearly with the copies (the benchmark checks it), so two small
     typesettings give the line, and the long report is not typeset just to be counted.
+    Each count is a whole number of pages, so their difference may be one page more than
+    the copies really add: the slope is taken one page lower, never too steep.
     """
     from math import ceil
 
@@ -207,7 +209,7 @@ def copies_for(data: ReportData, pages: int) -> int:
 
     few, more = 2, 6
     low, high = page_count(repeated(data, few)), page_count(repeated(data, more))
-    per_copy = (high - low) / (more - few)
+    per_copy = (high - low - 1) / (more - few)
     if high >= pages or per_copy <= 0:
         return next(n for n in range(1, more + 1) if page_count(repeated(data, n)) >= pages)
     return more + ceil((pages - high) / per_copy * 1.03) + 1
