@@ -73,11 +73,11 @@ def test_a_step_source_date_becomes_the_documents_last_updated() -> None:
             ("history[0]", "'document'", "is missing"),
         ),
         (
-            ('document = "step-consent-settings"', 'document = "step-ai-companion-questions"'),
+            ('document = "step-consent-settings"', 'document = "step-waiting-room-remove-bots"'),
             ("checklist[1]", "'verified'", "secondary source"),
         ),
         (
-            ('document = "history-2023-08-11"', 'document = "step-ai-companion-questions"'),
+            ('document = "history-2023-08-11"', 'document = "step-waiting-room-remove-bots"'),
             ("history[3]", "'verified'", "secondary source"),
         ),
         (
@@ -100,7 +100,7 @@ def test_a_step_or_event_without_a_proper_source_is_refused(
 def test_an_unverified_event_may_rest_on_a_secondary_source(tmp_path: Path) -> None:
     edit = (
         'document = "history-2023-08-07-2"\nverified = false',
-        'document = "step-ai-companion-questions"\nverified = false',
+        'document = "step-waiting-room-remove-bots"\nverified = false',
     )
     assert _zoom(tmp_path, edit) == []
 
@@ -127,9 +127,9 @@ def test_checklist_and_rights_json_carry_the_source_kind_and_dates(
     assert first["document_retrieved"] == "2026-11-28"
     assert run(["checklist", "zoom", "--json"]) == 0
     steps = {s["id"]: s for s in json.loads(capsys.readouterr().out)["steps"]}
-    questions = steps["ai-companion-questions"]
-    assert questions["document_kind"] == "secondary" and questions["verified"] is False
-    assert questions["document_retrieved"] == "2026-11-28"
+    bots = steps["waiting-room-remove-bots"]
+    assert bots["document_kind"] == "secondary" and bots["verified"] is False
+    assert bots["document_retrieved"] == "2026-12-01"
     assert steps["consent-settings"]["document_kind"] == "help"
 
 
