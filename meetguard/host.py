@@ -37,6 +37,7 @@ MAX_READ = 4 * 1024 * 1024
 # Non-blocking, so a FIFO planted where a file should be cannot hang the scan.
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_OPEN_FLAGS = _READ_FLAGS | _NOFOLLOW
 
 
 class HostReadError(Exception):
@@ -339,7 +340,7 @@ class Host:
                 raise self._outside(real)
             return os.open(path, _READ_FLAGS)
         try:
-            return os.open(path, _READ_FLAGS | _NOFOLLOW)
+            return os.open(path, _OPEN_FLAGS)
         except OSError as exc:
             if exc.errno != errno.ELOOP:
                 raise
@@ -368,19 +369,30 @@ class Host:
         errors: dict[int, HostReadError] = {}
         total = 0
         display = self.display
+        known = self._dirs_inside
         for index in range(start, len(reals)):
             real = reals[index]
+            # The common case, a plain file in a folder inside the root, opened as `_open`
+            # opens it but without its call; anything else (a symlink, an error, a folder
+            # outside) is tried again through `_open`, which says what went wrong.
             try:
-                fd = self._open(real)
-            except (OSError, ValueError) as exc:
-                error = errors[index] = self._unopened(real, exc)
-                error.__cause__ = exc
-                datas.append(b"")
-                continue
-            except HostReadError as exc:
-                errors[index] = exc
-                datas.append(b"")
-                continue
+                folder = str(real).rpartition(os.sep)[0] or os.sep
+                inside = _NOFOLLOW and (known.get(folder) or self._dir_inside(folder))
+                fd = os.open(real, _OPEN_FLAGS) if inside else -1
+            except (OSError, ValueError):
+                fd = -1
+            if fd < 0:
+                try:
+                    fd = self._open(real)
+                except (OSError, ValueError) as exc:
+                    error = errors[index] = self._unopened(real, exc)
+                    error.__cause__ = exc
+                    datas.append(b"")
+                    continue
+                except HostReadError as exc:
+                    errors[index] = exc
+                    datas.append(b"")
+                    continue
             try:
                 data = _read_fd(fd, limit, display, real)
             except HostReadError as exc:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from meetguard.catalog.model import Catalog
-from meetguard.host import Host, HostMissingError, HostReadError
+from meetguard.host import Host, HostMissingError, HostReadError, Real
 from meetguard.inventory.model import ScanResult
 from meetguard.inventory.scanner import scan
 from tests.fakehost import FakeLinux, FakeMac
@@ -102,3 +102,19 @@ def test_read_each_reads_from_start_up_to_the_budget(tmp_path: Path) -> None:
     fds = len(list(Path("/proc/self/fd").iterdir()))
     host.read_each(paths * 20)
     assert len(list(Path("/proc/self/fd").iterdir())) == fds
+
+
+def test_read_each_never_reads_through_a_folder_linked_outside(tmp_path: Path) -> None:
+    root, outside = tmp_path / "root", tmp_path / "outside"
+    (root / "in").mkdir(parents=True)
+    outside.mkdir()
+    (outside / "f").write_bytes(b"secret")
+    (root / "in/f").write_bytes(b"ok")
+    (root / "linked").symlink_to(outside)  # a bundle's Contents linked out, say
+    (root / "inner").symlink_to(root / "in")  # a link that stays inside is followed
+    host = Host.at_root(root, "linux", home="/home/a")
+    paths: list[Real] = [str(root / "in/f"), str(root / "linked/f"), root / "inner/f"]
+    paths.append(str(root / "in/f"))
+    datas, errors = host.read_each(paths)
+    assert datas == [b"ok", b"", b"ok", b"ok"]
+    assert list(errors) == [1] and "points outside" in str(errors[1])
