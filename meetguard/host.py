@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from stat import S_ISREG
+from stat import S_ISLNK, S_ISREG
 from typing import TYPE_CHECKING, Literal
 
 from meetguard.display_text import decoded, one_line
@@ -38,6 +38,7 @@ MAX_READ = 4 * 1024 * 1024
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _OPEN_FLAGS = _READ_FLAGS | _NOFOLLOW
+_SPECIAL = ("", ".", "..")
 
 
 class HostReadError(Exception):
@@ -241,7 +242,7 @@ class Host:
         if ok is None:
             up, _, name = folder.rpartition(os.sep)
             above = self._dirs_inside.get(up)
-            if up and name not in ("", ".", "..") and (above or self._within(up)):
+            if up and name not in _SPECIAL and (above or self._within(up)):
                 if _is_link(folder):
                     ok = self._within(os.path.realpath(folder))
                 else:
@@ -277,7 +278,7 @@ class Host:
         inside = self._dirs_inside.get(folder)
         if inside is None:
             inside = self._dir_inside(folder)
-        if name not in ("", ".", ".."):
+        if name not in _SPECIAL:
             self._dirs_inside.setdefault(path, inside)  # not a link: as inside as its folder
         return prefix + name, inside
 
@@ -372,18 +373,39 @@ class Host:
         known = self._dirs_inside
         for index in range(start, len(reals)):
             real = reals[index]
-            # The common case, a plain file in a folder inside the root, opened as `_open`
-            # opens it but without its call; anything else (a symlink, an error, a folder
-            # outside) is tried again through `_open`, which says what went wrong.
+            # The common case: a regular file in a folder known to be inside the root (or in
+            # a plain folder in one, `_dir_inside`'s rule), opened as `_open` opens it and
+            # read at once as `_read_fd` reads most files, without their calls. Anything else
+            # (a symlink, a folder not resolved yet, an error, a file that is no regular one
+            # or not the size it says) is read again through them, which say what is wrong.
+            data = None
             try:
-                folder = str(real).rpartition(os.sep)[0] or os.sep
-                inside = _NOFOLLOW and (known.get(folder) or self._dir_inside(folder))
-                fd = os.open(real, _OPEN_FLAGS) if inside else -1
+                folder = str(real).rpartition(os.sep)[0]
+                inside = known.get(folder)
+                if inside is None:
+                    up, _, name = folder.rpartition(os.sep)
+                    if (
+                        known.get(up)
+                        and name not in _SPECIAL
+                        and not S_ISLNK(os.lstat(folder).st_mode)
+                    ):
+                        inside = known[folder] = True
+                if inside and _NOFOLLOW:
+                    fd = os.open(real, _OPEN_FLAGS)
+                    try:
+                        st = os.fstat(fd)
+                        said = st.st_size
+                        if S_ISREG(st.st_mode) and said <= limit:
+                            data = os.read(fd, said + 1)
+                            if len(data) > said:
+                                data = None
+                    finally:
+                        os.close(fd)
             except (OSError, ValueError):
-                fd = -1
-            if fd < 0:
+                data = None
+            if data is None:
                 try:
-                    fd = self._open(real)
+                    data = _read_fd(self._open(real), limit, display, real)
                 except (OSError, ValueError) as exc:
                     error = errors[index] = self._unopened(real, exc)
                     error.__cause__ = exc
@@ -393,12 +415,6 @@ class Host:
                     errors[index] = exc
                     datas.append(b"")
                     continue
-            try:
-                data = _read_fd(fd, limit, display, real)
-            except HostReadError as exc:
-                errors[index] = exc
-                datas.append(b"")
-                continue
             datas.append(data)
             total += len(data)
             if total >= budget:

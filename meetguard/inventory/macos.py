@@ -6,6 +6,7 @@ import os
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cache
 from itertools import accumulate, count
 from operator import add, methodcaller
 from pathlib import Path
@@ -59,7 +60,8 @@ class _Wanted:
     xml: re.Pattern[bytes]  # a <string> element that is not plain, or a plain one of an id
 
     @classmethod
-    def of(cls, ids: list[str]) -> _Wanted:
+    @cache  # the same catalog's ids, compiled once for every scan
+    def of(cls, ids: tuple[str, ...]) -> _Wanted:
         forms = [i.encode(codec) for i in ids for codec in ("utf-8", "utf-16-be")]
         plain = [i.encode() for i in ids]
         return cls(
@@ -123,7 +125,7 @@ def app_bundles(ctx: ScanContext) -> list[Finding]:
     for client in ctx.catalog.clients:
         for bundle_id in client.footprints("macos").bundle_ids:
             by_bundle.setdefault(bundle_id, client)
-    wanted = _Wanted.of(list(by_bundle))
+    wanted = _Wanted.of(tuple(by_bundle))
     findings: list[Finding] = []
     seen: set[str] = set()
     for folder in _app_folders(ctx):

@@ -203,8 +203,12 @@ class RegFile:
         self._where: dict[str, int] = {}
         if None not in names:  # normalising a name as regedit writes it is lowering it
             self._where = dict(zip(map(str.lower, self._raw), range(len(names)), strict=True))
-        if len(self._where) < len(names):  # a name written otherwise, or a key twice
+        # Every name as regedit writes it, each key once: a raw name is its key's name.
+        self._regular = len(self._where) == len(names)
+        if not self._regular:  # a name written otherwise, or a key twice
             self._index_one_by_one(names, others)
+        # The keys whose every line is plain (so not broken), known before their values are read.
+        self._plain: set[int] = set()
 
     def _index_one_by_one(self, names: list[str | None], others: list[str | None]) -> None:
         self._where = {}
@@ -250,7 +254,11 @@ class RegFile:
             occurrences = self._repeats.get(key) or (first,)
             found = {}
             for index in occurrences:
-                problem = _read_values(self._bodies[index], self._wide, found)
+                body = self._bodies[index]
+                if index in self._plain:
+                    _plain_values(body, found)
+                    continue
+                problem = _read_values(body, self._wide, found)
                 if problem is not None:
                     number, why = problem
                     name = self._raw[first].strip("\\")[:120]
@@ -259,6 +267,19 @@ class RegFile:
                     break
         self._values[key] = found
         return found
+
+    def _unbroken(self, key: str) -> bool:
+        """Whether the export holds `key` with no broken line, its values read only when a
+        line is not plain (and then kept): a listing checks each child it names."""
+        if key not in self._values:
+            first = self._where.get(key)
+            if first is None:
+                return False
+            occurrences = self._repeats.get(key) or (first,)
+            if all(_PLAIN_BODY(self._bodies[i]) is not None for i in occurrences):
+                self._plain.update(occurrences)
+                return True
+        return self._parsed(key) is not None
 
     def values(self, key: str) -> dict[str, RegValue]:
         found = self._parsed(normalise_key(key))
@@ -281,10 +302,13 @@ class RegFile:
             stop = bisect_left(order, prefix + child + "]", at) if below else at + 1
             if child not in found:
                 for inner in order[at:stop]:
-                    if self._parsed(inner) is not None:
+                    if self._unbroken(inner):
                         raw = self._raw[self._where[inner]]
-                        parts = _STRIP_SLASHES(raw.strip()).split("\\")
-                        found[child] = parts[depth] if len(parts) > depth else child
+                        if self._regular and raw.isascii():  # lowering kept every place
+                            found[child] = raw[len(prefix) : len(prefix) + len(child)]
+                        else:
+                            parts = _STRIP_SLASHES(raw.strip()).split("\\")
+                            found[child] = parts[depth] if len(parts) > depth else child
                         break
             at = stop
         return sorted(found.values(), key=str.lower)
@@ -312,11 +336,16 @@ def _read_values(body: str, wide: bool, into: dict[str, RegValue]) -> tuple[int,
     two regex calls, as `_read_lines` reads it line by line."""
     if _PLAIN_BODY(body) is None:
         return _read_lines(body, wide, into)
+    _plain_values(body, into)
+    return None
+
+
+def _plain_values(body: str, into: dict[str, RegValue]) -> None:
+    """Add the values of a body of plain lines only (which `_PLAIN_BODY` said it is)."""
     for name, text, digits in _PLAIN_VALUES(body):
         # (the escape test of _unescape, without its call for the many without one)
         key = _unescape(name) if "\\" in name else name
         into[key] = int(digits, 16) if digits else _unescape(text) if "\\" in text else text
-    return None
 
 
 def _read_lines(body: str, wide: bool, into: dict[str, RegValue]) -> tuple[int, str] | None:

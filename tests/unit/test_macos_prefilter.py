@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from meetguard.inventory.macos import _Wanted
 from tests.scaling import best_cpu_seconds
 
-WANTED = _Wanted.of(["us.zoom.xos", "com.microsoft.teams2"])
+WANTED = _Wanted.of(("us.zoom.xos", "com.microsoft.teams2"))
 HEAD = b'<?xml version="1.0"?><plist version="1.0"><dict><key>a</key>'
 
 
