@@ -129,6 +129,9 @@ def _add(runs: list[tuple[str, Style]], text: str, style: Style) -> None:
         runs.append((text, style))
 
 
+_SPACE_BREAK, _BREAK_SPACE, _OPEN_END = " " + LINE_BREAK, LINE_BREAK + " ", (" ", LINE_BREAK)
+
+
 def _trim(para: Para) -> Para:
     """Drop the spaces HTML does not show: at the ends, and after a line break."""
     if len(para.runs) == 1 and LINE_BREAK not in para.runs[0][0]:
@@ -138,8 +141,9 @@ def _trim(para: Para) -> Para:
         return para
     runs: list[tuple[str, Style]] = []
     for text, style in para.runs:
-        text = text.replace(" " + LINE_BREAK, LINE_BREAK).replace(LINE_BREAK + " ", LINE_BREAK)
-        if not runs or runs[-1][0].endswith((" ", LINE_BREAK)):
+        if LINE_BREAK in text:
+            text = text.replace(_SPACE_BREAK, LINE_BREAK).replace(_BREAK_SPACE, LINE_BREAK)
+        if not runs or runs[-1][0].endswith(_OPEN_END):
             text = text.lstrip(" ")
         if text:
             runs.append((text, style))
@@ -191,6 +195,25 @@ def _read_tag(markup: str) -> _Tag:
     return bool(end), tag, attrs, attrs.get("class", "").split(), inline
 
 
+# A cell's header, background, width, span, right and nowrap, as its tag gives them.
+_CellKind = tuple[bool, str, float | None, int, bool, bool]
+
+
+def _cell_kind(tag: str, a: dict[str, str], classes: list[str]) -> _CellKind:
+    width = a.get("width", "")
+    background = HEADER_BACKGROUND if tag == "th" else ""
+    for name in classes:
+        background = CELL_BACKGROUNDS.get(name, background)
+    return (
+        tag == "th",
+        background,
+        float(width[:-1]) / 100 if width.endswith("%") else None,
+        int(a.get("colspan") or 1),
+        "n" in classes,
+        "nowrap" in classes,
+    )
+
+
 class _Reader:
     def __init__(self) -> None:
         self.flow: list[Flow] = []
@@ -206,6 +229,7 @@ class _Reader:
         # made stays in here, so the ids stay theirs.
         self._styles: dict[tuple[int, str], Style] = {}
         self._tags: dict[str, _Tag] = {}
+        self._cells: dict[str, _CellKind] = {}  # a cell's tag -> what it says of the cell
 
     # The inline container text goes into, opened on demand for text outside any block.
     def _target(self) -> Para:
@@ -275,19 +299,10 @@ class _Reader:
             if self.in_head:
                 self.table.header_rows += 1
         elif tag in ("td", "th") and self.table is not None and self.table.rows:
-            width = a.get("width", "")
-            background = HEADER_BACKGROUND if tag == "th" else ""
-            for name in classes:
-                background = CELL_BACKGROUNDS.get(name, background)
-            self.cell = Cell(
-                Para(kind="cell"),
-                header=tag == "th",
-                background=background,
-                width=float(width[:-1]) / 100 if width.endswith("%") else None,
-                span=int(a.get("colspan") or 1),
-                right="n" in classes,
-                nowrap="nowrap" in classes,
-            )
+            found = self._cells.get(markup)
+            if found is None:
+                found = self._cells[markup] = _cell_kind(tag, a, classes)
+            self.cell = Cell(Para(kind="cell"), *found)
             self.para = self.cell.para
             self.table.rows[-1].append(self.cell)
         self.tags.append(tag)
