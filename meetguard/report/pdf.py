@@ -179,6 +179,7 @@ class SizedFont:
         self.size = raw.pixelSize()
         self.slant = slant
         self.matrix = f"1 0 {-SLANT:.2f} -1" if slant else "1 0 0 -1"  # a text matrix, less x y
+        self.select = f"/{name} {self.size:.2f} Tf"
         self.widths: dict[int, float] = {}
         self._overhangs: dict[int, float] = {}
         self.underline = (raw.underlinePosition(), max(raw.lineThickness(), 1.0))
@@ -324,7 +325,7 @@ class Text:
 
 @dataclass(slots=True)
 class Rules:
-    path: str  # PDF path operators, stroked with the border pen
+    path: str  # PDF path operators and S (the border pen is set once for all)
 
 
 @dataclass
@@ -765,6 +766,16 @@ class Typesetter:
             x0 = lefts[i] + shapes[i].xs[a] if a else lefts[i]
             limit = x0 + width
             k = bisect.bisect_right(inked, limit, i) - 1  # the last word whose ink fits
+            last = k + 1 == count
+            if (
+                not forced
+                and i <= k
+                and (last or (shapes[k].open and not shapes[k + 1].inner))
+                and shapes[i].ink > a
+            ):  # what the search below finds first, in the commonest case: after word k
+                spans.append((i, a, k, len(shapes[k].xs)))
+                i, a = k + 1, 0
+                continue
             f = forced[bisect.bisect_left(forced, i)] if forced and forced[-1] >= i else count
             end = (f, 1) if f <= k else None
             # The furthest break that fits: after a word ending in spaces, or inside a word;
@@ -960,6 +971,8 @@ class Typesetter:
         edges = [0.0]
         for w in widths:
             edges.append(edges[-1] + w)
+        at = [f"{e:.2f}" for e in edges]  # the edges as the rules' operands
+        r = at[-1]
         header_top = self.y
         header: tuple[float, float] | None = None
         page = self.page_height
@@ -970,23 +983,23 @@ class Typesetter:
             height = 0.0
             for cell in row:
                 left, right = edges[col], edges[min(col + cell.span, len(widths))]
-                col += cell.span
                 lines = self.lay_out(cell.para, right - left - 2 * PAD_X, cell.right)
-                cells.append((cell, left, right, lines))
+                cells.append((cell, left, right, at[col], lines))
+                col += cell.span
                 height = max(height, lines[-1].bottom + 2 * PAD_Y)
             bottom = top + height
-            t, b, r = f"{top:.2f}", f"{bottom:.2f}", f"{edges[-1]:.2f}"
+            t, b = f"{top:.2f}", f"{bottom:.2f}"
             rules = [f"0 {t} m {r} {t} l 0 {b} m {r} {b} l"]
             ops, tops = self.drawing.ops, self.drawing.tops  # Drawing.add, once per row
-            for cell, left, right, lines in cells:
+            for cell, left, right, x, lines in cells:
                 if cell.background:
                     fill = Fill(left, top, right - left, height, self.rgb(cell.background))
                     ops.append((top, bottom, fill))
                     tops.append(top)
                 ops.append((top, bottom, Text(tuple(lines), left + PAD_X, top + PAD_Y)))
                 tops.append(top)
-                rules.append(f"{left:.2f} {t} m {left:.2f} {b} l")
-            rules.append(f"{r} {t} m {r} {b} l")
+                rules.append(f"{x} {t} m {x} {b} l")
+            rules.append(f"{r} {t} m {r} {b} l S")
             self.drawing.add(top, bottom, Rules(" ".join(rules)))
             if index < table.header_rows:
                 self.units.append(Unit(top, bottom, True))
@@ -1032,7 +1045,7 @@ class Typesetter:
         shift = at - top
         out.append(
             f"q {-PX:.2f} {at:.2f} {self.width + 2 * PX:.2f} {bottom - top:.2f} re W n"
-            f" 1 0 0 1 0 {shift:.2f} cm"
+            f" 1 0 0 1 0 {shift:.2f} cm {self.pen}"
         )
         for op_top, op_bottom, op in self.drawing.between(top, bottom):
             if isinstance(op, Text):
@@ -1052,7 +1065,7 @@ class Typesetter:
                     f"{op.colour} rg {op.x:.2f} {op.y:.2f} {op.width:.2f} {op.height:.2f} re f"
                 )
             elif isinstance(op, Rules):
-                out.append(f"{self.pen} {op.path} S")
+                out.append(op.path)
         out.append("Q")
 
 
@@ -1128,7 +1141,7 @@ def _text_operators(
             else:
                 if face is not font:
                     font = face
-                    text.append(f"/{font.name} {font.size:.2f} Tf")
+                    text.append(font.select)
                 if style.color != colour:
                     colour = style.color
                     text.append(f"{rgb(colour)} rg")
@@ -1226,20 +1239,24 @@ def paginate(found: list[Unit], page_height: float) -> list[Page]:
     return pages
 
 
-def _device(paper: str) -> QPdfWriter:
-    """A paint device at the PDF's resolution, for Qt to measure text with (never painted on)."""
+def page_layout(paper: str) -> QPageLayout:
+    """The report's page: the paper's size, portrait, MeetGuard's margins."""
     if paper not in PAGE_SIZES:
         raise RenderError(f"unknown paper size '{paper}'; use {', '.join(PAGE_SIZES)}")
+    return QPageLayout(
+        QPageSize(PAGE_SIZES[paper]),
+        QPageLayout.Orientation.Portrait,
+        MARGINS_MM,
+        QPageLayout.Unit.Millimeter,
+    )
+
+
+def _device(paper: str) -> QPdfWriter:
+    """A paint device at the PDF's resolution, for Qt to measure text with (never painted on)."""
+    layout = page_layout(paper)
     writer = QPdfWriter(QBuffer())
     writer.setResolution(RESOLUTION)
-    writer.setPageLayout(
-        QPageLayout(
-            QPageSize(PAGE_SIZES[paper]),
-            QPageLayout.Orientation.Portrait,
-            MARGINS_MM,
-            QPageLayout.Unit.Millimeter,
-        )
-    )
+    writer.setPageLayout(layout)
     return writer
 
 
@@ -1361,6 +1378,7 @@ def _render_pdf(data: ReportData, paper: str) -> bytes:
     numbers = [f"{n} " for n in range(1, len(pages) + 1)] + [str(len(pages))]
     setter._shape_new(FOOTER_STYLE, numbers, setter.words(FOOTER_STYLE))
     kids = []
+    targets: dict[str, str] = {}  # a link's address -> its PDF string
     for number, page in enumerate(pages, 1):
         out = [place]
         links: list[Link] = []
@@ -1378,7 +1396,7 @@ def _render_pdf(data: ReportData, paper: str) -> bytes:
         annots = " ".join(
             "<< /Type /Annot /Subtype /Link /Border [0 0 0]"
             f" /Rect [{_link_rect(link, left_pt, top_pt)}]"
-            f" /A << /S /URI /URI {pdf_string(link.href)} >> >>"
+            f" /A << /S /URI /URI {targets.get(link.href) or _target(targets, link.href)} >> >>"
             for link in links
         )
         kids.append(
@@ -1402,6 +1420,11 @@ def _render_pdf(data: ReportData, paper: str) -> bytes:
         f" /CreationDate ({stamp}) >>"
     )
     return pdf.write(root, info)
+
+
+def _target(targets: dict[str, str], href: str) -> str:
+    found = targets[href] = pdf_string(href)
+    return found
 
 
 def _link_rect(link: Link, left_pt: float, top_pt: float) -> str:

@@ -107,6 +107,43 @@ def test_a_link_covers_its_own_words_only(tmp_path: Path) -> None:
     assert links > 50
 
 
+def test_table_rules_are_stroked_in_the_border_pen_along_the_cells_edges() -> None:
+    """Every cell's fill lies between two vertical rules of its row, and the rules are
+    stroked with the border pen (set once where a drawn span starts)."""
+    from meetguard.report.flow import read_flow
+
+    html = (
+        "<table><thead><tr><th>Topic</th><th>Verdict</th><th>Source</th></tr></thead>"
+        '<tr><td class="broad">AI training</td><td width="20%" class="limited">Limited</td>'
+        '<td class="protective">the vendor\'s terms, read today</td></tr>'
+        '<tr><td colspan="2" class="unknown">both</td><td class="broad">one</td></tr></table>'
+    )
+    pdf.ensure_application()
+    setter = pdf.Typesetter(None, pdf.register_fonts(), 1500.0, 3000.0)
+    units = setter.set(read_flow(html))
+    out: list[str] = []
+    setter.emit(out, [], units[0].top, units[-1].bottom, 0.0)
+    stream = " ".join(out)
+    pen = f"{setter.rgb('#b8bec6')} RG"
+    assert stream.count(" S") == 3 and pen in stream.split(" S")[0]
+    fills = [tuple(map(float, f.split()[4:8])) for f in out if f.endswith(" re f")]
+    rows = [
+        [tuple(map(float, m.groups())) for m in re.finditer(r"(\S+) (\S+) m (\S+) (\S+) l", r)]
+        for r in out
+        if r.endswith(" S")
+    ]
+    assert len(fills) == 3 + 3 + 2
+    for x, y, width, height in fills:
+        (row,) = [r for r in rows if r[0][1] == y]
+        upright = [
+            a
+            for a, top, c, bottom in row
+            if a == c and top == y and bottom == pytest.approx(y + height, abs=0.011)
+        ]
+        assert x in upright, (x, upright)
+        assert x + width == pytest.approx(min(u for u in upright if u > x), abs=0.011)
+
+
 def test_letter_paper(tmp_path: Path) -> None:
     target = tmp_path / "r.pdf"
     target.write_bytes(render(sample_report(tmp_path), "pdf", "letter"))
