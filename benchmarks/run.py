@@ -506,6 +506,69 @@ def bench_pdf(pages: int, repeat: int) -> list[Row]:
     return rows
 
 
+def bench_pdf_floor(repeat: int) -> list[Row]:
+    """The 7-app report's PDF against Qt setting the same HTML itself: a QTextDocument laid
+    out once at the page size and drawn once to a QPdfWriter (QTextDocument.print_), the
+    HTML made inside both. CPU time, the two taking turns; the ratio is the median of pairs."""
+    from PySide6.QtCore import QBuffer, QIODevice
+    from PySide6.QtGui import QFont, QPdfWriter, QTextDocument
+
+    from meetguard.report.html import render_html
+    from meetguard.report.model import ReportData
+    from meetguard.report.pdf import (
+        BODY_PT,
+        RESOLUTION,
+        ensure_application,
+        page_count,
+        page_layout,
+        register_fonts,
+    )
+    from tests.reportdata import seven_app_report
+
+    ensure_application()
+    family = register_fonts()
+    qt_pages: list[int] = []
+
+    def qt_sets_it(data: ReportData) -> None:
+        out = QBuffer()
+        out.open(QIODevice.OpenModeFlag.WriteOnly)
+        writer = QPdfWriter(out)
+        writer.setResolution(RESOLUTION)
+        writer.setPageLayout(page_layout("a4"))
+        document = QTextDocument()
+        document.setDefaultFont(QFont(family, BODY_PT))
+        document.setHtml(render_html(data, screen=False))
+        document.print_(writer)
+        del writer  # the PDF is finished when its writer goes
+        qt_pages.append(bytes(out.data().data()).count(b"/Type /Page\n"))
+
+    with tempfile.TemporaryDirectory() as tmp:
+        data = seven_app_report(Path(tmp))
+        ours_pages = page_count(data)
+        render(data, "pdf")  # a warm-up of each: fonts opened and cached by Qt
+        qt_sets_it(data)
+        pairs = []
+        for _ in range(repeat):
+            start = time.process_time()
+            render(data, "pdf")
+            ours = time.process_time() - start
+            start = time.process_time()
+            qt_sets_it(data)
+            pairs.append((ours, time.process_time() - start))
+    ratio = statistics.median(a / b for a, b in pairs)
+    return [
+        Row(
+            f"PDF, 7-app report ({ours_pages} pages) vs Qt setting its HTML once"
+            f" ({qt_pages[-1]} pages)",
+            f"{statistics.median(a for a, _ in pairs) * 1000:.0f} ms CPU",
+            f"{statistics.median(b for _, b in pairs) * 1000:.0f} ms",
+            f"{ratio:.2f}×",
+            "≤ 2×",
+            ratio <= 2,
+        )
+    ]
+
+
 def bench_pdf_thousand() -> list[Row]:
     """The issue's figure: one report of about 1,000 pages, CPU and wall time of one run."""
     from meetguard.report.pdf import page_count
@@ -557,6 +620,7 @@ def main() -> int:
         rows += bench_catalog(3 if args.quick else 20)
         rows += bench_report(1 if args.quick else 5)
         rows += bench_pdf(25 if args.quick else 100, 3)
+        rows += bench_pdf_floor(1 if args.quick else 9)
         if not args.quick:
             rows += bench_pdf_thousand()
         rows += bench_scan([0.01, 0.02] if args.quick else [1, 2, 4], 1 if args.quick else 9)

@@ -21,6 +21,7 @@ def test_quick_benchmark_run_prints_every_row() -> None:
         "meetguard --version",
         "catalog load",
         "report, all formats",
+        "PDF, 7-app report",
         "scan linux",
         "scan macos",
         "scan windows",
