@@ -539,7 +539,6 @@ def bench_pdf_floor(repeat: int) -> list[Row]:
         document.setDefaultFont(QFont(family, BODY_PT))
         document.setHtml(render_html(data, screen=False))
         document.print_(writer)
-        del writer  # the PDF is finished when its writer goes
         qt_pages.append(bytes(out.data().data()).count(b"/Type /Page\n"))
 
     with tempfile.TemporaryDirectory() as tmp:
