@@ -9,7 +9,9 @@ first paint has been done, `result` once the first scan's result is shown, then 
 (fontconfig, FreeType), which a window without text never does.
 
 Each also prints `cpu S` (user + system seconds of this process at the first paint) and
-`rss KB` / `rss_report KB`: peak memory (VmHWM) when the scan result is shown / after the report.
+`rss KB` / `rss_report KB`: peak memory (VmHWM) when the scan result is shown / after the report;
+last, after every measurement, `mapped PATH` for each file it has mapped (the shared libraries,
+fonts...), so that the runner can put their pages in the same state for every probe.
 """
 
 from __future__ import annotations
@@ -41,6 +43,16 @@ def rss_kb() -> int:
 
 def say(word: str, value: object = "") -> None:
     print(f"{word} {value}".strip(), flush=True)
+
+
+def say_mapped() -> None:
+    maps = Path("/proc/self/maps")
+    if not maps.exists():
+        return
+    files = {line.split(maxsplit=5)[5] for line in maps.read_text().splitlines() if "/" in line}
+    for file in sorted(files):
+        if file.startswith("/") and not file.endswith(" (deleted)"):
+            say("mapped", file)
 
 
 def watch_first_paint(kind: type[QObject], then: Callable[[QObject], None]) -> QObject:
@@ -82,6 +94,7 @@ def bare(text: bool) -> None:
     def done(_window: QObject) -> None:
         painted()
         say("rss", rss_kb())
+        say_mapped()
         app.quit()
 
     watcher = watch_first_paint(QMainWindow, done)
@@ -122,6 +135,7 @@ def meetguard(root: Path) -> None:
                 for fmt in ("html", "json"):
                     render(data, fmt)
                 say("rss_report", rss_kb())
+                say_mapped()
                 app.quit()
 
             window.statusBar().messageChanged.connect(result_shown)
