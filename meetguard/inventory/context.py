@@ -20,9 +20,12 @@ from meetguard.inventory.parsers import ParseError
 from meetguard.inventory.registry import RegFile, RegistryView
 
 T = TypeVar("T")
-# What `read_batches` reads before its caller looks at it: thousands of small files at once,
-# never more than this (and one file) held in memory.
-READ_BATCH = 4 * 1024 * 1024
+# What `read_batches` reads before its caller looks at it: hundreds of small files at once,
+# never more than this (and one file) held in memory. Below glibc's first mmap threshold
+# (128 KiB): a batch joined into one larger block is mmapped, and freeing it raises the
+# threshold, so every later block of that size stays in the scan thread's heap (4 MiB
+# batches left the window 2.5 MiB heavier after its first scan, for no faster scan).
+READ_BATCH = 96 * 1024
 
 
 @dataclass(frozen=True)
