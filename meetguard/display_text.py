@@ -52,3 +52,13 @@ def inert_values(value: object) -> object:
     if isinstance(value, list | tuple):
         return [inert_values(v) for v in value]
     return value
+
+
+def html_escaped(text: str, quote: bool = True) -> str:
+    """`text` safe inside HTML or Qt rich text: what the standard library's `html.escape`
+    returns, without importing the `html` package, whose entity tables (~0.5 MiB) the window
+    would load at its first scan result only to escape."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if quote:
+        text = text.replace('"', "&quot;").replace("'", "&#x27;")
+    return text

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from meetguard.checklist.generic import review_request
 from meetguard.checklist.journey import App
+from meetguard.display_text import html_escaped
 from meetguard.services import Services
 from meetguard.ui.checklist_view import ChecklistPanel
 from meetguard.ui.models import badge_text
@@ -53,9 +52,9 @@ class AppView(QWidget):
         badge = badge_text(app)
         found = self.tr(app.found_as) + (f" · {app.version}" if app.version else "")
         self.title.setText(
-            f"<b>{escape(app.name)}</b>"
-            + (f" <i>({escape(badge)})</i>" if badge else "")
-            + f"<br><small>{escape(found)}</small>"
+            f"<b>{html_escaped(app.name)}</b>"
+            + (f" <i>({html_escaped(badge)})</i>" if badge else "")
+            + f"<br><small>{html_escaped(found)}</small>"
         )
         self.review.setVisible(app.client is None)
         if app.client is None:
@@ -67,7 +66,7 @@ class AppView(QWidget):
                     "<p>The Settings checklist tab has general checks: where to look for AI "
                     "and recording settings, and what to ask the vendor. “Copy a review "
                     "request” copies a request for the catalog to cover this app.</p>"
-                ).format(escape(app.name), escape(where))
+                ).format(html_escaped(app.name), html_escaped(where))
             )
         elif not same:
             self.rights.show_client(app.client)

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from PySide6.QtCore import QItemSelection, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -21,8 +17,10 @@ from meetguard.catalog.model import ACCOUNT_TYPES
 from meetguard.checklist import RECHECK
 from meetguard.checklist.generic import no_steps_reason
 from meetguard.checklist.journey import App
+from meetguard.display_text import html_escaped
 from meetguard.ui.models import ChecklistFilter, ChecklistModel
 from meetguard.ui.step_editor import StepEditor
+from meetguard.ui.tables import styled_table
 
 FILTERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("All steps", frozenset()),
@@ -31,23 +29,6 @@ FILTERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("Skipped", frozenset({"skipped"})),
     ("Not applicable", frozenset({"not-applicable"})),
 )
-FOCUS_STYLE = (
-    "QTableView:focus { border: 2px solid palette(highlight); }"
-    "QTableView::item:focus { border: 1px dashed palette(highlight); }"
-)
-
-
-def styled_table() -> QTableView:
-    """A read-only row-picking table whose keyboard focus is visible."""
-    table = QTableView()
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setWordWrap(True)
-    table.setTabKeyNavigation(False)
-    table.verticalHeader().hide()
-    table.setStyleSheet(FOCUS_STYLE)
-    return table
 
 
 class ChecklistPanel(QWidget):
@@ -150,7 +131,7 @@ class ChecklistPanel(QWidget):
         c = app.checklist
         account = self.tr(ACCOUNT_TYPES[c.account_type])
         reason = self.tr(no_steps_reason(app.client, account, c.other_account_steps))
-        return f"<p>{escape(reason)}</p>"
+        return f"<p>{html_escaped(reason)}</p>"
 
     def _walk(self) -> None:
         if self.app is not None:

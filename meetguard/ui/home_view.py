@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
@@ -26,8 +24,9 @@ from PySide6.QtWidgets import (
 
 from meetguard.catalog.model import Client
 from meetguard.checklist.journey import SECTIONS, Journey, Place
-from meetguard.ui.checklist_view import styled_table
+from meetguard.display_text import html_escaped
 from meetguard.ui.models import CatalogListModel, HomeFilter, HomeModel, KeyRole
+from meetguard.ui.tables import styled_table
 
 EMPTY, APPS = range(2)
 HOME_WIDTH = 1360
@@ -147,7 +146,7 @@ class HomeView(QWidget):
         for section, heading in SECTIONS.items():
             proxy = HomeFilter(section)
             proxy.setSourceModel(self.model)
-            heading_label = QLabel(f"<h3>{escape(self.tr(heading))}</h3>")
+            heading_label = QLabel(f"<h3>{html_escaped(self.tr(heading))}</h3>")
             table = styled_table()
             table.setModel(proxy)
             table.setAccessibleName(self.tr(heading))

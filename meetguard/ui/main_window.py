@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from meetguard import APP_NAME, __version__, paths
+from meetguard.display_text import html_escaped
 from meetguard.ui.workers import Worker
 
 if TYPE_CHECKING:
@@ -642,8 +643,6 @@ class MainWindow(QMainWindow):
             self.app_view.rights.refresh()
 
     def _privacy_info(self) -> None:
-        from html import escape
-
         from PySide6.QtWidgets import QMessageBox
 
         QMessageBox.information(
@@ -657,7 +656,7 @@ class MainWindow(QMainWindow):
                 "you added in {0}, readable only by you.</p><p><b>Sends</b> nothing. It connects "
                 "only when you choose Check terms now, to the hosts it lists first. Links you "
                 "click open in your browser.</p>"
-            ).format(escape(str(paths.data_dir()))),
+            ).format(html_escaped(str(paths.data_dir()))),
         )
 
     def _about(self) -> None:

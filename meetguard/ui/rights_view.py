@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from functools import partial
-from html import escape
 
 from PySide6.QtCore import QCoreApplication, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QPalette
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from meetguard.catalog.grading import DEFAULT_FRESHNESS_DAYS, Grade
 from meetguard.catalog.model import ACCOUNT_TYPES, Client, Right
+from meetguard.display_text import html_escaped
 from meetguard.services import Services
 from meetguard.terms.model import QuoteCheck
 from meetguard.ui.step_editor import READABLE_WIDTH
@@ -57,7 +57,7 @@ def _tr(text: str) -> str:
 
 
 def _e(value: object) -> str:
-    return escape(str(value), quote=True)
+    return html_escaped(str(value), quote=True)
 
 
 def _document_dates(source: SourceView) -> str:

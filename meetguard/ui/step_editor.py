@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from html import escape
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
@@ -36,6 +35,7 @@ from PySide6.QtWidgets import (
 from meetguard.catalog.model import CONTROLLERS, SURFACES
 from meetguard.checklist import ChecklistRow
 from meetguard.checklist.generic import GENERAL
+from meetguard.display_text import html_escaped
 from meetguard.views import location, step_view
 
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ def _tr(text: str) -> str:
 
 def step_html(status: ChecklistRow) -> str:
     s, probe = status.step, status.probe
-    e = escape
+    e = html_escaped
 
     def line(label: str, value: str) -> str:
         return f"<br><b>{e(_tr(label))}</b> {value}"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from html import escape
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtGui import QCloseEvent
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from meetguard.catalog.model import TOPICS, Client
+from meetguard.display_text import html_escaped
 from meetguard.services import Services
 from meetguard.terms.check import CheckPlan, CheckReport
 from meetguard.terms.model import REASONS
@@ -89,7 +89,7 @@ class TermsCheckDialog(QDialog):
         self.resize(520, 220)
 
     def confirm_text(self) -> str:
-        hosts = "".join(f"<li>{escape(h)}</li>" for h in self.plan.hosts)
+        hosts = "".join(f"<li>{html_escaped(h)}</li>" for h in self.plan.hosts)
         return self.tr(
             "<p>To check the quotes, MeetGuard will read {0} document(s) from these hosts:</p>"
             "<ul>{1}</ul><p>Each gets one plain request: no cookies, no account, no "
@@ -165,20 +165,20 @@ class TermsCheckDialog(QDialog):
         """One line per document read or not, with every quote not found."""
         lines = []
         for o in report.outcomes:
-            name = escape(o.target.name)
+            name = html_escaped(o.target.name)
             if o.unchecked is not None:
-                why = escape(f"{REASONS[o.unchecked.reason]} ({o.unchecked.detail})")
+                why = html_escaped(f"{REASONS[o.unchecked.reason]} ({o.unchecked.detail})")
                 lines.append(f"<li><b>{name}</b>: {self.tr('could not check')}: {why}</li>")
                 continue
             found = sum(1 for q in o.checks if q.status == "found")
             missing = "".join(
-                f'<br><span style="color:#9b1c1c">{escape(self.tr("Not found:"))} '
-                f"{escape(TOPICS[q.topic])}</span>"
+                f'<br><span style="color:#9b1c1c">{html_escaped(self.tr("Not found:"))} '
+                f"{html_escaped(TOPICS[q.topic])}</span>"
                 for q in o.checks
                 if q.flagged
             )
             counted = self.tr("{0} of {1} quotes found").format(found, len(o.checks))
-            lines.append(f"<li><b>{name}</b>: {escape(counted)}{missing}</li>")
+            lines.append(f"<li><b>{name}</b>: {html_escaped(counted)}{missing}</li>")
         return "<ul>" + "".join(lines) + "</ul>"
 
     def _failed(self, error: str) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
@@ -18,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from meetguard.checklist.journey import Journey, Place
+from meetguard.display_text import html_escaped
 from meetguard.ui.step_editor import READABLE_WIDTH, StepEditor
 
 STEP, END, SUMMARY = range(3)
@@ -28,7 +27,7 @@ def _tr(text: str) -> str:
 
 
 def summary_html(journey: Journey) -> str:
-    e = escape
+    e = html_escaped
     done = sum(1 for a in journey.apps for r in a.checklist.rows if r.state == "done")
     na = sum(1 for a in journey.apps for r in a.checklist.rows if r.state == "not-applicable")
     title = (
@@ -221,7 +220,7 @@ class WalkView(QWidget):
         self.pages.setCurrentIndex(STEP)
         self.where.setText(
             self.tr("<b>{0}</b> · step {1} of {2}").format(
-                escape(app.name), place.row + 1, app.checklist.total
+                html_escaped(app.name), place.row + 1, app.checklist.total
             )
         )
         walk = self.journey.walk()
@@ -238,10 +237,10 @@ class WalkView(QWidget):
         app = self.journey.apps[app_index]
         c = app.checklist
         self.pages.setCurrentIndex(END)
-        self.where.setText(self.tr("<b>{0}</b> · finished").format(escape(app.name)))
+        self.where.setText(self.tr("<b>{0}</b> · finished").format(html_escaped(app.name)))
         text = self.tr("<h2>You have been through every step for {0}</h2><p>{1}</p>").format(
-            escape(app.name),
-            escape(
+            html_escaped(app.name),
+            html_escaped(
                 self.tr("{0} of {1} handled, {2} skipped, {3} still to do.").format(
                     c.handled, c.total, c.skipped, c.open
                 )
@@ -253,7 +252,7 @@ class WalkView(QWidget):
         else:
             nxt = self.journey.apps[following]
             text += self.tr("<p>Next: {0}, {1} step(s) still to do.</p>").format(
-                escape(nxt.name), nxt.checklist.open
+                html_escaped(nxt.name), nxt.checklist.open
             )
             self.next_app_button.setText(self.tr("&Continue with {0}").format(nxt.name))
         self.end_text.setText(text)
