@@ -10,7 +10,6 @@ a tab's or the screen's media or the microphone.
 
 from __future__ import annotations
 
-import configparser
 import json
 import re
 from dataclasses import dataclass, field
@@ -265,6 +264,8 @@ class FirefoxProfile:
 
 
 def parse_profiles_ini(data: bytes) -> list[FirefoxProfile]:
+    import configparser  # ~0.3 MiB, only where Firefox has profiles
+
     parser = configparser.ConfigParser(interpolation=None, strict=False)
     parser.optionxform = str  # type: ignore[assignment,method-assign]
     try:

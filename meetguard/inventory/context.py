@@ -1,6 +1,6 @@
 """What a scan's channels share: the findings they report and the context they read through.
 
-Kept apart from `scanner`, which imports every platform's channels: a channel imports
+Kept apart from `scanner`, which imports the platforms' channels: a channel imports
 this module, never the scanner.
 """
 
@@ -10,14 +10,17 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from meetguard.catalog.model import Catalog
 from meetguard.display_text import decoded, one_line
 from meetguard.host import MAX_READ, Host, HostMissingError, HostReadError, Real
 from meetguard.inventory.model import BrowserExtension
 from meetguard.inventory.parsers import ParseError
-from meetguard.inventory.registry import RegFile, RegistryView
+
+if TYPE_CHECKING:
+    # Imported where a registry is read: a scan of Linux or macOS never loads the .reg parser.
+    from meetguard.inventory.registry import RegistryView
 
 T = TypeVar("T")
 # What `read_batches` reads before its caller looks at it: hundreds of small files at once,
@@ -71,6 +74,8 @@ class ScanContext:
             view = self.host.registry()
         except HostReadError:
             return  # already said by registry()
+        from meetguard.inventory.registry import RegFile
+
         if isinstance(view, RegFile):
             for problem in view.warnings:
                 self.warn(f"{self.host.registry_file.name}: {problem}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import plistlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -144,6 +143,8 @@ def parse_snap_version(text: str) -> str:
 
 
 def parse_plist(data: bytes) -> dict[str, Any]:
+    import plistlib  # macOS files: a scan elsewhere never loads it (nor xml and pyexpat)
+
     try:
         value = plistlib.loads(data)
     except Exception as exc:  # plistlib raises many types on hostile input

@@ -161,6 +161,31 @@ def test_the_first_result_builds_the_home_view_only(tmp_path: Path) -> None:
     assert [m for m in seen["after_result"] if m in later] == []
 
 
+# Not loaded by a Linux scan and its result either: what other platforms, other files or
+# later pages need (each measured in the window's peak after its first scan).
+NOT_FOR_A_LINUX_RESULT = (
+    "html",  # entity tables ~0.5 MiB, only to escape: display_text.html_escaped
+    "configparser",  # ~0.3 MiB: Firefox's profiles.ini and INI probes only
+    "plistlib",  # with xml and pyexpat: macOS files only
+    "meetguard.inventory.windows",
+    "meetguard.inventory.macos",
+    "meetguard.inventory.registry",
+    "meetguard.ui.checklist_view",  # and its step editor: one app's page
+    "meetguard.ui.step_editor",
+)
+
+
+def test_a_linux_result_loads_no_other_platform_or_later_page(tmp_path: Path) -> None:
+    seen = first_paint(tmp_path)
+    assert seen["apps"] == ["zoom"]
+    loaded = [
+        name
+        for name in seen["after_result"]
+        if any(name == m or name.startswith(m + ".") for m in NOT_FOR_A_LINUX_RESULT)
+    ]
+    assert loaded == []
+
+
 def test_modules_imported_after_the_window_package_are_not_read_for_pyside() -> None:
     """Shiboken's import hook would read (and linecache keep) the source of every module
     imported after PySide6, to look for `from __feature__ import`; meetguard.ui turns that off.
