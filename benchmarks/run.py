@@ -631,17 +631,33 @@ def bench_pdf_thousand() -> list[Row]:
 
 
 def bench_catalog(repeat: int) -> list[Row]:
+    """The catalog as the first start loads it (its TOML parsed) and as every later start does
+    (the parsed TOML read back from the cache folder); both validate it whole."""
     # CPU time of this process: other jobs on a busy machine stretch the wall clock.
-    took = median_time(lambda: load_catalog(catalog_dir()), repeat, time.process_time)
+    cold = median_time(lambda: load_catalog(catalog_dir()), repeat, time.process_time)
+    with tempfile.TemporaryDirectory() as tmp:
+        cache = Path(tmp)
+        load_catalog(catalog_dir(), cache_dir=cache)  # the first start writes the cache
+        cached = median_time(
+            lambda: load_catalog(catalog_dir(), cache_dir=cache), repeat, time.process_time
+        )
     return [
         Row(
-            "catalog load and validation",
-            f"{took * 1000:.1f} ms CPU",
+            "catalog load and validation, first start (TOML parsed)",
+            f"{cold * 1000:.1f} ms CPU",
             "",
             "",
             "≤ 50 ms",
-            took <= 0.05,
-        )
+            cold <= 0.05,
+        ),
+        Row(
+            "catalog load and validation, later starts (parsed TOML cached)",
+            f"{cached * 1000:.1f} ms CPU",
+            "",
+            "",
+            "≤ 50 ms",
+            cached <= 0.05,
+        ),
     ]
 
 

@@ -36,6 +36,13 @@ def config_dir() -> Path:
     return private_dir(Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)))
 
 
+def cache_dir() -> Path:
+    """What MeetGuard can always make again (the parsed catalog): losing it loses nothing."""
+    if _override is not None:
+        return private_dir(_override / "cache")
+    return private_dir(Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)))
+
+
 def store_path() -> Path:
     return data_dir() / "meetguard.sqlite3"
 

@@ -99,7 +99,7 @@ class Services:
                 from meetguard.catalog.grading import load_rubric
                 from meetguard.catalog.loader import load_catalog
 
-                catalog = load_catalog(self.catalog_dir).catalog
+                catalog = load_catalog(self.catalog_dir, cache_dir=paths.cache_dir()).catalog
                 warnings = list(catalog.warnings)
                 try:
                     self._rubric = load_rubric(self.catalog_dir / "rubric.toml")

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, fields, is_dataclass, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import tomli
 
@@ -39,6 +39,9 @@ SCHEMA_VERSION = spec.SCHEMA_VERSION
 PROBE_FORMATS = spec.PROBE_FORMATS
 
 T = TypeVar("T")
+
+if TYPE_CHECKING:
+    from meetguard.catalog.cache import ParseCache
 
 
 @dataclass(frozen=True)
@@ -190,8 +193,12 @@ def _item_problem(f: spec.Field, item: str) -> str:
     return ""
 
 
-def load_catalog(directory: Path, today: dt.date | None = None) -> LoadResult:
+def load_catalog(
+    directory: Path, today: dt.date | None = None, cache_dir: Path | None = None
+) -> LoadResult:
     """Load every `*.toml` client file in `directory`; broken files are skipped and reported.
+    With `cache_dir`, the parsed TOML is kept there and read back for files that have not
+    changed (meetguard/catalog/cache.py); everything else is the same.
 
     With `today`, a date after it is a problem too: a rule for catalog authors (see
     `validate_catalog`), never applied at run time, where a clock that is behind would
@@ -207,9 +214,14 @@ def load_catalog(directory: Path, today: dt.date | None = None) -> LoadResult:
         )
         return LoadResult(Catalog((), (str(err),)), (err,))
     claimed: dict[tuple[str, str, str], str] = {}
+    cache = None
+    if cache_dir is not None:
+        from meetguard.catalog.cache import ParseCache
+
+        cache = ParseCache.open(cache_dir, directory)
     for path in files:
         file_errors: list[CatalogError] = []
-        client = _load_file(path, file_errors)
+        client = _load_file(path, file_errors, cache)
         if client is not None and today is not None:
             file_errors.extend(_future_dates(client, today))
         if client is not None and client.id in seen:
@@ -223,6 +235,8 @@ def load_catalog(directory: Path, today: dt.date | None = None) -> LoadResult:
             seen[client.id] = path.name
             clients.append(client)
             claimed.update(dict.fromkeys(claims, path.name))
+    if cache is not None:
+        cache.save()
     clients = _resolve_terms_from(clients, errors)
     warnings = tuple(f"catalog file skipped: {e}" for e in errors)
     return LoadResult(Catalog(tuple(clients), warnings), tuple(errors))
@@ -318,7 +332,9 @@ def _future_dates(client: Client, today: dt.date) -> list[CatalogError]:
     return found
 
 
-def _load_file(path: Path, errors: list[CatalogError]) -> Client | None:
+def _load_file(
+    path: Path, errors: list[CatalogError], cache: ParseCache | None = None
+) -> Client | None:
     name = path.name
     try:
         raw = read_regular(path, MAX_FILE_BYTES)
@@ -326,17 +342,29 @@ def _load_file(path: Path, errors: list[CatalogError]) -> Client | None:
         errors.append(CatalogError(name, "", "", f"cannot be read: {exc}"))
         return None
     try:
-        data = tomli.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         errors.append(CatalogError(name, "", "", f"is not UTF-8 text (byte {exc.start})"))
         return None
+    data = cache.get(name, raw) if cache is not None else None
+    if data is None:
+        data = _parsed(name, text, errors)
+        if data is None:
+            return None
+        if cache is not None:
+            cache.put(name, raw, data)
+    return _build_client(name, path.stem, data, errors)
+
+
+def _parsed(name: str, text: str, errors: list[CatalogError]) -> dict[str, Any] | None:
+    try:
+        return tomli.loads(text)
     except tomli.TOMLDecodeError as exc:
         errors.append(CatalogError(name, "", "", f"is not valid TOML: {exc}"))
         return None
     except RecursionError:
         errors.append(CatalogError(name, "", "", "is nested too deeply to be a catalog file"))
         return None
-    return _build_client(name, path.stem, data, errors)
 
 
 def _build_client(
