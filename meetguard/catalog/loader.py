@@ -125,7 +125,9 @@ class _Reader:
             return []
         return value
 
-    def unknown_keys(self, known: set[str]) -> None:
+    def unknown_keys(self, known: frozenset[str]) -> None:
+        if known.issuperset(self.table):
+            return
         for key in sorted(set(self.table) - known):
             self.error(key, "is not a known field (typo?)")
 
@@ -133,10 +135,31 @@ class _Reader:
         """Every field of `table` but its sub-tables, typed as the spec says; unknown fields and
         missing required ones are errors."""
         self.unknown_keys(table.names)
-        for given, needed in table.needs:
-            if given in self.table and needed not in self.table:
+        given = self.table
+        for has, needed in table.needs:
+            if has in given and needed not in given:
                 self.error(needed, "is missing")
-        return {f.name: self.value(f) for f in table.fields if f.kind not in _NESTED}
+        read: dict[str, Any] = {}
+        for f in table.values:
+            # The commonest case, what `value` would return with no error: a text, a choice
+            # or an https:// URL that is there and not blank, a flag, a date. About a third of
+            # loading the catalog is reading its ~8,500 values.
+            kind, value = f.kind, given.get(f.name)
+            if value.__class__ is str and value.strip():
+                if (
+                    kind == spec.TEXT
+                    or (kind == spec.CHOICE and value in f.allowed)
+                    or (kind == spec.URL and value.startswith("https://"))
+                ):
+                    read[f.name] = value
+                    continue
+            elif (kind == spec.FLAG and value.__class__ is bool) or (
+                kind == spec.DATE and value.__class__ is dt.date
+            ):
+                read[f.name] = value
+                continue
+            read[f.name] = self.value(f)
+        return read
 
     def value(self, f: spec.Field) -> Any:
         default = None if f.required else f.default
@@ -174,9 +197,6 @@ class _Reader:
         if problem is not None:
             self.error(key, f"{problem} (plain http:// only to 127.0.0.1, ::1 or localhost)")
         return value
-
-
-_NESTED = (spec.TABLES, spec.TABLE)
 
 
 def _item_problem(f: spec.Field, item: str) -> str:

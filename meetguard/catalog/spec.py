@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, fields
+from functools import cached_property
 from typing import Any
 
 from meetguard.catalog.model import (
@@ -85,9 +86,14 @@ class TableSpec:
     # (a, b): a table that gives field a must give field b too
     needs: tuple[tuple[str, str], ...] = ()
 
-    @property
-    def names(self) -> set[str]:
-        return {f.name for f in self.fields}
+    @cached_property
+    def names(self) -> frozenset[str]:
+        return frozenset(f.name for f in self.fields)
+
+    @cached_property
+    def values(self) -> tuple[Field, ...]:
+        """The fields that hold a value, not sub-tables (the loader reads those apart)."""
+        return tuple(f for f in self.fields if f.kind not in (TABLES, TABLE))
 
 
 _GUID = r"\{[0-9A-Fa-f]{8}(-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}\}"
