@@ -223,9 +223,9 @@ def bench_startup(root: Path, runs: int) -> list[Row]:
             f"{median('cpu', 0) * 1000:.0f} ms",
             f"{text_over_bare:.2f}×",
             (
-                "(shown: above 1.3×, so no window that shows text is ≤ 1.3× the bare one)"
+                "(shown: above 1.3×: no window that shows text is ≤ 1.3× the bare one)"
                 if text_over_bare > 1.3
-                else f"(shown: ≤ 1.3× leaves a window with text {1.3 / text_over_bare:.2f}× of it)"
+                else f"(shown: ≤ 1.3× would leave MeetGuard {1.3 / text_over_bare:.2f}× of this)"
             ),
             None,
         ),
