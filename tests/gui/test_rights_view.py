@@ -85,7 +85,10 @@ def test_source_kind_and_undated_are_written(catalog: Catalog) -> None:
         "&#x27;", "'"
     )
     rights_table, timeline = html.replace("&#x27;", "'").split("Timeline")
-    assert "undated" not in rights_table
+    # Only the third-party-AI right rests on an undated page (Zoom's help article); the
+    # terms and the privacy statement carry their dates.
+    assert rights_table.count("undated") == 1
+    assert "(Vendor's help or marketing page), undated: the help page shows no date" in rights_table
     assert "(Vendor's binding terms, effective 2023-03-31, read 2026-11-28)" in timeline
     assert "(Vendor's help or marketing page, undated: not read on blog.zoom.us" in timeline
     html = rights_html(mumble, "all", TODAY, None, 180)
