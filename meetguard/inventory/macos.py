@@ -66,7 +66,7 @@ class _Wanted:
         plain = [i.encode() for i in ids]
         return cls(
             re.compile(_either(forms)),
-            re.compile(_NOT_PLAIN + rb"|<string\b[^<>]*>(?:" + _either(plain) + rb")</string\s*>"),
+            re.compile(_NOT_PLAIN + rb"|<string\b[^<>]*>(?:" + _trie(plain) + rb")</string\s*>"),
         )
 
     def could_be_named(self, data: bytes) -> bool:
@@ -118,6 +118,26 @@ _IS_USUAL = methodcaller("startswith", _XML_UTF8)
 
 def _either(words: list[bytes]) -> bytes:
     return b"|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or b"(?!)"
+
+
+def _trie(words: list[bytes]) -> bytes:
+    """A pattern that matches exactly `words`, each shared start said once: at a <string>
+    that names no id, one try per character read instead of one per id."""
+    tree: dict[int, Any] = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[-1] = {}  # a word ends here
+    return _branches(tree) if words else b"(?!)"
+
+
+def _branches(node: dict[int, Any]) -> bytes:
+    alternatives = [re.escape(bytes([c])) + _branches(node[c]) for c in sorted(node) if c >= 0]
+    if not alternatives:
+        return b""
+    either = alternatives[0] if len(alternatives) == 1 else b"(?:" + b"|".join(alternatives) + b")"
+    return b"(?:" + either + b")?" if -1 in node else either
 
 
 def app_bundles(ctx: ScanContext) -> list[Finding]:

@@ -275,9 +275,13 @@ class RegFile:
             first = self._where.get(key)
             if first is None:
                 return False
-            occurrences = self._repeats.get(key) or (first,)
-            if all(_PLAIN_BODY(self._bodies[i]) is not None for i in occurrences):
-                self._plain.update(occurrences)
+            repeats = self._repeats.get(key)
+            if repeats is None:  # (most keys: written once)
+                if _PLAIN_BODY(self._bodies[first]) is not None:
+                    self._plain.add(first)
+                    return True
+            elif all(_PLAIN_BODY(self._bodies[i]) is not None for i in repeats):
+                self._plain.update(repeats)
                 return True
         return self._parsed(key) is not None
 

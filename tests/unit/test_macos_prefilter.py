@@ -67,3 +67,15 @@ def test_a_string_is_never_made_of_two_files() -> None:
     assert WANTED.which(datas) == {0}  # not plain where it ends; the others plain, no id
     datas = [XML + b"<string>x", XML + b"</string>", XML + b"<string>us.zoom.xos</string>"]
     assert WANTED.which(datas) == {0, 2}
+
+
+IDS = st.lists(st.text(alphabet="ab.-", min_size=1, max_size=5), max_size=6)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(IDS, st.text(alphabet="ab.-", max_size=6))
+def test_the_ids_pattern_matches_exactly_the_ids(ids: list[str], text: str) -> None:
+    wanted = _Wanted.of(tuple(ids))
+    for candidate in {text, *ids, *(i[:-1] for i in ids), *(i + text for i in ids)}:
+        element = f"<string>{candidate}</string>".encode()
+        assert (wanted.xml.fullmatch(element) is not None) == (candidate in ids), candidate
