@@ -618,14 +618,17 @@ def bench_pdf_thousand() -> list[Row]:
         cpu, wall = time.process_time(), time.perf_counter()
         render(data, "pdf")
         cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    # A whole number of copies overshoots 1,000 pages; the cost per page is linear (the row
+    # above), so the time is judged per 1,000 pages.
+    per_thousand = cpu * 1000 / found
     return [
         Row(
             f"PDF report, {found} pages (one run)",
             f"{cpu:.1f} s CPU, {wall:.1f} s wall",
             "",
-            "",
-            "a few seconds (≤ 3 s CPU)",
-            cpu <= 3,
+            f"{per_thousand:.1f} s / 1,000 p",
+            "a few seconds (≤ 3 s CPU per 1,000 pages)",
+            per_thousand <= 3,
         )
     ]
 
