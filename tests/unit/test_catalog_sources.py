@@ -144,7 +144,7 @@ def test_the_report_shows_each_step_and_event_source_with_kind_and_date(tmp_path
     for text in (html, markdown):
         assert "vendor help page, 2026-02-10" in text
         assert "vendor help page, undated" in text
-        assert "(privacy statement, 2024-08-02)" in text.replace("&#x27;", "'")
+        assert "(vendor help page, 2026-07-02)" in text.replace("&#x27;", "'")
     (meet,) = (c for c in json.loads(render_json(data))["clients"] if c["id"] == "examplemeet")
     privacy = next(s for s in meet["steps"] if s["id"] == "telemetry")
     assert privacy["source_kind"] == "Vendor's help or marketing page"
