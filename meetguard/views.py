@@ -202,6 +202,8 @@ class ReviewView:
 
     @property
     def text(self) -> str:
+        if self.days < 0:
+            return f"Terms reviewed on {self.reviewed}, a date after this computer's clock"
         ago = {0: "today", 1: "1 day ago"}.get(self.days, f"{self.days} days ago")
         text = f"Terms reviewed {ago} ({self.reviewed})"
         if self.stale:

@@ -10,6 +10,7 @@ from meetguard.report.model import (
     path_redactor,
     top_actions,
 )
+from meetguard.views import ReviewView
 from tests.reportdata import sample_report
 
 
@@ -66,6 +67,12 @@ def test_freshness_warns_past_180_days(tmp_path: Path) -> None:
     assert by_id["examplemeet"].stale and "272 days ago" in by_id["examplemeet"].freshness
     assert "older than 180 days" in by_id["examplemeet"].freshness
     assert not by_id["zoom"].stale and "reviewed today" in by_id["zoom"].freshness
+
+
+def test_a_review_dated_after_the_clock_says_so_instead_of_a_negative_age() -> None:
+    review = ReviewView("2026-12-01", -3, 180)
+    assert review.text == "Terms reviewed on 2026-12-01, a date after this computer's clock"
+    assert not review.stale
 
 
 def test_redaction_hides_host_user_and_home_in_every_path(tmp_path: Path) -> None:
