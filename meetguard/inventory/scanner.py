@@ -14,7 +14,7 @@ from meetguard.display_text import one_line
 from meetguard.host import Host
 from meetguard.inventory import browsers, os_capture
 from meetguard.inventory.context import Channel, Finding, ScanContext
-from meetguard.inventory.model import Installation, ScanResult
+from meetguard.inventory.model import Installation, ScanResult, read_log
 
 # Lower ranks are better sources of the version and of the row's "source" label.
 SOURCE_RANK = {
@@ -79,7 +79,7 @@ def scan(host: Host, catalog: Catalog, progress: Callable[[str], None] | None = 
         warnings=tuple(ctx.warnings),
         extensions=tuple(ctx.extensions),
         os_capture=capture,
-        reads=tuple(ctx.reads),
+        read_log=read_log(ctx.reads),
     )
 
 
