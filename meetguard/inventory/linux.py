@@ -18,7 +18,7 @@ from meetguard.inventory.parsers import (
     DesktopEntry,
     ParseError,
     parse_desktop_entry,
-    parse_dpkg_status,
+    parse_dpkg_status_bytes,
     parse_release_version,
     parse_snap_version,
 )
@@ -244,8 +244,8 @@ def dpkg(ctx: ScanContext) -> list[Finding]:
     status = ctx.host.path("/var/lib/dpkg/status")
     if not by_deb or not ctx.host.exists(status):
         return []
-    text = ctx.read_text(status, DPKG_STATUS_LIMIT)
-    if text is None:
+    data = ctx.read_bytes(status, DPKG_STATUS_LIMIT)
+    if data is None:
         return []
     shown = ctx.host.display(status)
     return [
@@ -258,7 +258,7 @@ def dpkg(ctx: ScanContext) -> list[Finding]:
             f"{shown}: package {pkg} {version}",
             version,
         )
-        for pkg, version in parse_dpkg_status(text, set(by_deb)).items()
+        for pkg, version in parse_dpkg_status_bytes(data, set(by_deb)).items()
     ]
 
 

@@ -9,7 +9,8 @@ from collections.abc import Callable
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from meetguard.inventory.parsers import parse_dpkg_status
+from meetguard.display_text import decoded
+from meetguard.inventory.parsers import parse_dpkg_status, parse_dpkg_status_bytes
 from tests.scaling import best_cpu_seconds
 
 WANTED = {"zoom", "teams", "slack-desktop"}
@@ -64,6 +65,23 @@ STATUS_FILE = st.tuples(BETWEEN, st.lists(st.tuples(STANZA, BETWEEN), max_size=6
 @given(STATUS_FILE)
 def test_the_same_packages_as_reading_every_stanza(text: str) -> None:
     assert parse_dpkg_status(text, WANTED) == every_stanza_read(text, WANTED)
+
+
+# Bytes that are not UTF-8, and a character of three bytes, on either side of a cut; and
+# in a version read.
+BYTES = st.sampled_from([b"", b"\xff", b"\xe2\x82", b"\xe2\x82\xac", b"\n", b"\n\n"])
+BYTES |= st.just(b"\n\nPackage: teams\nStatus: install ok installed\nVersion: 1\xff\xe2\x82\n\n")
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.tuples(STATUS_FILE, BYTES), max_size=4), st.integers(1, 40))
+def test_a_file_read_a_piece_at_a_time_gives_what_its_whole_text_gives(
+    parts: list[tuple[str, bytes]], piece: int
+) -> None:
+    data = b"".join(text.encode() + extra for text, extra in parts)
+    found = parse_dpkg_status_bytes(data, WANTED, piece)
+    whole = parse_dpkg_status(decoded(data), WANTED)
+    assert list(found.items()) == list(whole.items())
 
 
 def test_a_line_of_blanks_ends_a_stanza() -> None:
