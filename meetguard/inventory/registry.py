@@ -201,7 +201,9 @@ class RegFile:
         # Each key's name as written; the first header of each key, by its normalised name.
         self._raw = cast(list[str], names)
         self._where: dict[str, int] = {}
-        if None not in names:  # normalising a name as regedit writes it is lowering it
+        # Every name as regedit writes it (no key line of the other kind), told by identity,
+        # not by comparing 40,000 names with None; normalising such a name is lowering it.
+        if others.count(None) == len(others):
             self._where = dict(zip(map(str.lower, self._raw), range(len(names)), strict=True))
         # Every name as regedit writes it, each key once: a raw name is its key's name.
         self._regular = len(self._where) == len(names)
