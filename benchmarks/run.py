@@ -111,9 +111,10 @@ unset for them and PYTHONPYCACHEPREFIX points at a temporary folder, filled by o
 of each before timing (the floors' stdlib and PySide6 come compiled). In-process rows (catalog,
 report, PDF, scans) run after their modules are imported. Ratios are medians of paired ratios,
 except the scans': the least CPU time of nine rounds in which scan and floor take turns, each
-sample the same work at every size (×1 four times, ×2 twice, ×4 once). A scan's cost per unit
-of size is judged by its ratio to the floor at each size, not by absolute milliseconds, which
-one busy spell on a shared machine stretched by 1.5× for a single size of unchanged code.
+sample the same work at every size (×1 four times, ×2 twice, ×4 once; each scan's result is
+dropped before the next, as the floor keeps nothing it read). A scan's cost per unit of size
+is judged by its ratio to the floor at each size, not by absolute milliseconds, which one
+busy spell on a shared machine stretched by 1.5× for a single size of unchanged code.
 Before the start-up probes' warm-up, the page cache drops every file they map, so each peak is
 measured with the shared libraries' pages as page faults bring them in (after a reboot): how a
 venv's files happen to sit in the cache moved the bare window's peak by 12 MiB."""
@@ -366,9 +367,14 @@ def bench_scan(scales: list[float], repeat: int) -> list[Row]:
                 times = max(1, round(units / scale))
 
                 # CPU time (user + system) of this process, as for the PDF: other jobs on a
-                # busy machine stretch the wall clock of both sides unevenly.
-                def ours_once(fresh: Callable[[], Host] = fresh, times: int = times) -> object:
-                    return [scan(fresh(), catalog) for _ in range(times)]
+                # busy machine stretch the wall clock of both sides unevenly. Each result is
+                # dropped before the next scan, as the floor keeps nothing it read and the
+                # window keeps one result: four kept alive to the sample's end made the ×1
+                # Windows sample allocate four parsed exports afresh (4.71× against 4.50×
+                # with the rows before it run first).
+                def ours_once(fresh: Callable[[], Host] = fresh, times: int = times) -> None:
+                    for _ in range(times):
+                        scan(fresh(), catalog)
 
                 def floor(
                     ls: list[Real] = listed,
