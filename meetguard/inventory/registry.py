@@ -10,7 +10,7 @@ import importlib
 import re
 import sys
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import accumulate
 from operator import itemgetter, methodcaller
 from typing import Any, Protocol, cast
@@ -209,8 +209,9 @@ class RegFile:
         self._regular = len(self._where) == len(names)
         if not self._regular:  # a name written otherwise, or a key twice
             self._index_one_by_one(names, others)
-        # The keys whose every line is plain (so not broken), known before their values are read.
-        self._plain: set[int] = set()
+        # The keys whose every line is plain (so not broken), known before their values are
+        # read, and the search that finds their values.
+        self._plain: dict[int, _Finder] = {}
 
     def _index_one_by_one(self, names: list[str | None], others: list[str | None]) -> None:
         self._where = {}
@@ -257,8 +258,9 @@ class RegFile:
             found = {}
             for index in occurrences:
                 body = self._bodies[index]
-                if index in self._plain:
-                    _plain_values(body, found)
+                finder = self._plain.get(index)
+                if finder is not None:
+                    _plain_values(finder(body), found)
                     continue
                 problem = _read_values(body, self._wide, found)
                 if problem is not None:
@@ -279,12 +281,15 @@ class RegFile:
                 return False
             repeats = self._repeats.get(key)
             if repeats is None:  # (most keys: written once)
-                if _PLAIN_BODY(self._bodies[first]) is not None:
-                    self._plain.add(first)
+                finder = _plain_finder(self._bodies[first])
+                if finder is not None:
+                    self._plain[first] = finder
                     return True
-            elif all(_PLAIN_BODY(self._bodies[i]) is not None for i in repeats):
-                self._plain.update(repeats)
-                return True
+            else:
+                finders = [_plain_finder(self._bodies[i]) for i in repeats]
+                if None not in finders:
+                    self._plain.update(zip(repeats, cast(list[_Finder], finders), strict=True))
+                    return True
         return self._parsed(key) is not None
 
     def values(self, key: str) -> dict[str, RegValue]:
@@ -334,21 +339,45 @@ _PLAIN_VALUE = (
 _PLAIN_VALUES = re.compile(r"[^\S\r\n]*" + _PLAIN_VALUE).findall
 # A key's body of such lines and blank ones only (no comment, no continued line).
 _PLAIN_BODY = re.compile(r"(?:[^\S\r\n]*(?:" + _PLAIN_VALUE + r"|\r?\n|\r?\Z))*+").fullmatch
+# The same lines as regedit writes them: no blank around "=", "dword:" and eight lowercase
+# digits, CRLF; a key's body of them only, as the split leaves it (its header's LF first, the
+# CR of the blank line before the next key last). Such a body is plain, and this simpler
+# pattern (the name's escapes as an unrolled loop) finds the same values in it: the check and
+# the search of the 1,000 uninstall entries of the benchmark's export 6.2 -> 4.8 ms.
+_REGEDIT_VALUE = (
+    r'(?:@|"([^"\\\r\n]*+(?:\\[^\r\n][^"\\\r\n]*+)*+)")='
+    r'(?:"([^\r\n]*)"|dword:([0-9a-f]{8}))\r\n'
+)
+_REGEDIT_VALUES = re.compile(_REGEDIT_VALUE).findall
+_REGEDIT_BODY = re.compile(r"\n(?:" + _REGEDIT_VALUE + r")*+(?:\r\n|\r)?").fullmatch
+_Finder = Callable[[str], list[tuple[str, str, str]]]
+
+
+def _plain_finder(body: str) -> _Finder | None:
+    """The search that finds the values of a body of plain lines only, or None when one of
+    its lines is not plain: a body as regedit writes it is checked and searched with the
+    simpler pattern, any other with the one that allows blanks."""
+    if _REGEDIT_BODY(body) is not None:
+        return _REGEDIT_VALUES
+    if _PLAIN_BODY(body) is not None:
+        return _PLAIN_VALUES
+    return None
 
 
 def _read_values(body: str, wide: bool, into: dict[str, RegValue]) -> tuple[int, str] | None:
     """Add a key's values from its lines to `into`; (line within the key, what) for the first
     broken one, the header line being 1. A body of plain lines only (most keys) is read with
     two regex calls, as `_read_lines` reads it line by line."""
-    if _PLAIN_BODY(body) is None:
+    finder = _plain_finder(body)
+    if finder is None:
         return _read_lines(body, wide, into)
-    _plain_values(body, into)
+    _plain_values(finder(body), into)
     return None
 
 
-def _plain_values(body: str, into: dict[str, RegValue]) -> None:
-    """Add the values of a body of plain lines only (which `_PLAIN_BODY` said it is)."""
-    for name, text, digits in _PLAIN_VALUES(body):
+def _plain_values(found: list[tuple[str, str, str]], into: dict[str, RegValue]) -> None:
+    """Add the values a finder found in a body of plain lines only."""
+    for name, text, digits in found:
         # (the escape test of _unescape, without its call for the many without one)
         key = _unescape(name) if "\\" in name else name
         into[key] = int(digits, 16) if digits else _unescape(text) if "\\" in text else text

@@ -135,18 +135,23 @@ def test_a_scan_parses_only_the_keys_it_reads(
     export = tmp_path / "export.reg"
     export.write_bytes(_many_keys(2000))
     parsed: list[str] = []
-    real, plain = registry._read_values, registry._plain_values
+    # A key's values are read by one of the two searches of plain bodies, or line by line.
+    regedit, plain, lines = registry._REGEDIT_VALUES, registry._PLAIN_VALUES, registry._read_lines
 
-    def counted(body: str, wide: bool, into: dict[str, registry.RegValue]) -> object:
+    def counted(search: registry._Finder) -> registry._Finder:
+        def count(body: str) -> list[tuple[str, str, str]]:
+            parsed.append(body)
+            return search(body)
+
+        return count
+
+    def counted_lines(body: str, wide: bool, into: dict[str, registry.RegValue]) -> object:
         parsed.append(body)
-        return real(body, wide, into)
+        return lines(body, wide, into)
 
-    def counted_plain(body: str, into: dict[str, registry.RegValue]) -> None:
-        parsed.append(body)
-        plain(body, into)
-
-    monkeypatch.setattr(registry, "_read_values", counted)
-    monkeypatch.setattr(registry, "_plain_values", counted_plain)
+    monkeypatch.setattr(registry, "_REGEDIT_VALUES", counted(regedit))
+    monkeypatch.setattr(registry, "_PLAIN_VALUES", counted(plain))
+    monkeypatch.setattr(registry, "_read_lines", counted_lines)
     scan(Host.at_root(tmp_path, "windows", registry_file=export), Services.open().catalog)
     # The 2,000 uninstall entries are read; the 2,000 keys under HKCU\Software\V* are not.
     assert 2000 <= len(set(parsed)) < 2100, len(set(parsed))

@@ -11,8 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from meetguard.inventory.registry import (
+    _PLAIN_BODY,
+    _PLAIN_VALUES,
+    _REGEDIT_VALUES,
     RegValue,
     _logical_lines,
+    _plain_finder,
     _read_lines,
     _read_values,
     _unescape,
@@ -114,3 +118,30 @@ def test_a_body_of_plain_lines_takes_no_line_by_line_reading(
         "p": "C:\\Program Files\\",
         'a"b': 'say "hi"',
     }
+
+
+# Value lines as regedit writes them, and others that are plain but not in its form.
+REGEDIT = ['"a"="b"', '@="x"', '"a\\"b"="c"', '"p"="C:\\\\x\\\\"', '"a"=dword:0000ffff']
+REGEDIT += ['""=""', '"a"="b" "', '"a"=""""', '"\u3000"="\u2028"', '"a"="\\"']
+NEAR = ['"a"=dword:0000FFFF', '"a"=DWORD:00000001', '"a"=dword:1', '"a" ="b"', ' "a"="b"']
+NEAR += ['"a"="b" ', '"a"=dword:000000001', '"a"="b\rc"', '"a\\']
+BODY_LINES = st.lists(st.sampled_from(REGEDIT + NEAR + OTHER) | st.text(max_size=6), max_size=6)
+ENDS = st.sampled_from(["", "\r", "\r\n", "\r\n\r\n", "\n", " ", "\r\r"])
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.sampled_from(["\n", "", "\r\n", " \n"]), BODY_LINES, BREAKS | st.just("\r\n"), ENDS)
+def test_a_body_in_regedit_form_reads_as_the_plain_reading_has_it(
+    start: str, lines: list[str], newline: str, end: str
+) -> None:
+    body = start + "".join(line + newline for line in lines) + end
+    finder = _plain_finder(body)
+    assert (finder is None) == (_PLAIN_BODY(body) is None)
+    if finder is not None:
+        assert finder(body) == _PLAIN_VALUES(body)
+
+
+def test_regedit_form_is_read_with_its_own_search() -> None:
+    body = "\n" + "".join(line + "\r\n" for line in REGEDIT) + "\r"
+    assert _plain_finder(body) is _REGEDIT_VALUES
+    assert _plain_finder(body.replace("=dword:0000ffff", " = dword:0000ffff")) is _PLAIN_VALUES
