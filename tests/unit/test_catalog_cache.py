@@ -157,9 +157,9 @@ def test_the_window_and_commands_keep_it_under_the_cache_folder(tmp_path: Path) 
     assert cache_file(paths.cache_dir()).name.startswith("catalog-")
 
 
-# TOML's values as the parser gives them (offsets fixed, as TOML writes them), nested as
-# TOML nests them; keys that are not the cache's tags.
-OFFSETS = st.timedeltas(min_value=dt.timedelta(hours=-23), max_value=dt.timedelta(hours=23))
+# TOML's values as the parser gives them (offsets fixed, in whole minutes as TOML writes
+# them), nested as TOML nests them; keys that are not the cache's tags.
+OFFSETS = st.integers(min_value=-23 * 60, max_value=23 * 60).map(lambda m: dt.timedelta(minutes=m))
 SCALARS = (
     st.text()
     | st.integers()
