@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, TypeVar
 from meetguard.catalog.model import Catalog
 from meetguard.display_text import decoded, one_line
 from meetguard.host import MAX_READ, Host, HostMissingError, HostReadError, Real
-from meetguard.inventory.model import BrowserExtension
+from meetguard.inventory.model import BrowserExtension, ReadPart, read_part
 from meetguard.inventory.parsers import ParseError
 
 if TYPE_CHECKING:
@@ -53,7 +53,8 @@ class ScanContext:
     host: Host
     catalog: Catalog
     warnings: list[str] = field(default_factory=list)
-    reads: list[str] = field(default_factory=list)
+    # Every file read, in order, a batch of paths at a time (see `read_part`).
+    reads: list[ReadPart] = field(default_factory=list)
     progress: Callable[[str], None] | None = None
     extensions: list[BrowserExtension] = field(default_factory=list)
 
@@ -90,7 +91,7 @@ class ScanContext:
     ) -> bytes | None:
         """The file's bytes, or None with a warning when it cannot be read (silently when it
         is absent and `missing_ok`)."""
-        self.reads.append(str(path))
+        self.reads.append(read_part([str(path)]))
         try:
             return self.host.read_bytes(path, limit)
         except HostReadError as exc:
@@ -107,7 +108,7 @@ class ScanContext:
         start = 0
         while start < len(paths):
             datas, errors = self.host.read_each(paths, start, limit, READ_BATCH)
-            self.reads += paths[start : start + len(datas)]
+            self.reads.append(read_part(paths[start : start + len(datas)]))
             yield start, datas, errors
             start += len(datas)
 

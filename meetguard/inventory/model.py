@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from meetguard.host import Host
 
@@ -82,17 +82,33 @@ class BrowserExtension:
 
 
 READ_SEPARATOR = "\0"
+# Some paths a scan read, in order: joined by a NUL (which no path the scan could open
+# holds), or as they are when one of them does hold one (a name read from a file).
+ReadPart = str | tuple[str, ...]
 
 
-def read_log(reads: list[str]) -> str | tuple[str, ...]:
-    """The paths a scan read, kept for as long as its result: one string of them all, joined
-    by a NUL (which no path the scan could open holds). A large scan reads ~10,000 files, and
-    a string each costs 1 MiB where the joined text costs half; a Path each cost 4.5 MiB. A
-    path that does hold a NUL (a name read from a file) keeps them as they are."""
-    if not reads:
+def read_part(paths: list[str]) -> ReadPart:
+    """`paths` as one part of a scan's read log. A scan logs its reads a batch at a time, so
+    the strings of a batch's paths die with the batch: the 10,000 of a large Linux scan kept
+    to its end cost 1 MiB, and freeing them only then left the window's memory at the first
+    result 1 MiB higher in half of the runs (the pages they shared with other objects)."""
+    joined = READ_SEPARATOR.join(paths)
+    return joined if joined.count(READ_SEPARATOR) == len(paths) - 1 else tuple(paths)
+
+
+def read_log(parts: list[ReadPart]) -> str | tuple[str, ...]:
+    """The paths a scan read, kept for as long as its result: one text of them all, joined by
+    a NUL (half the memory of a string each; a Path each cost 4.5 MiB), or a tuple of them
+    when one holds a NUL."""
+    if not parts:
         return ()
-    joined = READ_SEPARATOR.join(reads)
-    return joined if joined.count(READ_SEPARATOR) == len(reads) - 1 else tuple(reads)
+    if all(isinstance(part, str) for part in parts):
+        return READ_SEPARATOR.join(cast(list[str], parts))
+    return tuple(
+        path
+        for part in parts
+        for path in (part.split(READ_SEPARATOR) if isinstance(part, str) else part)
+    )
 
 
 @dataclass(frozen=True)
