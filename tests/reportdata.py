@@ -17,7 +17,7 @@ from meetguard.resources import catalog_dir, rubric_path
 from meetguard.store.store import Store
 from tests.fakehost import FakeLinux
 
-NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC)
+NOW = dt.datetime(2026, 12, 2, 12, 0, tzinfo=dt.UTC)
 EVIL = "<script>alert(1)</script> [x](javascript:x) **b** # h | @here \x1b[31m\x07 https://evil.example"
 
 RIGHTS = "\n".join(

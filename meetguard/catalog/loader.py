@@ -244,6 +244,7 @@ def load_catalog(
         client = _load_file(path, file_errors, cache)
         if client is not None and today is not None:
             file_errors.extend(_future_dates(client, today))
+            file_errors.extend(_review_before_reading(client))
         if client is not None and client.id in seen:
             file_errors.append(
                 CatalogError(path.name, "client", "id", f"duplicate id, also in {seen[client.id]}")
@@ -350,6 +351,21 @@ def _future_dates(client: Client, today: dt.date) -> list[CatalogError]:
             if is_dataclass(item):
                 check(f"{f.name}[{i}]", item)
     return found
+
+
+def _review_before_reading(client: Client) -> list[CatalogError]:
+    """A document read after the client's review date: reading it for the client was a review."""
+    return [
+        CatalogError(
+            client.source_file,
+            f"documents[{i}]",
+            "retrieved",
+            f"{d.retrieved.isoformat()} is after the client's 'reviewed' "
+            f"{client.reviewed.isoformat()}: a review is dated by its newest reading",
+        )
+        for i, d in enumerate(client.documents)
+        if d.retrieved > client.reviewed
+    ]
 
 
 def _load_file(

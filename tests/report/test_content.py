@@ -129,14 +129,14 @@ def test_times_are_local_with_their_utc_offset(
     finally:
         monkeypatch.undo()
         time.tzset()
-    # 12:00 UTC on 28 November is 08:30 in Newfoundland, three and a half hours behind.
-    assert data.generated_at == "2026-11-28 08:30 UTC-03:30"
-    assert data.generated_iso == "2026-11-28T08:30:00-03:30"
+    # 12:00 UTC on 2 December is 08:30 in Newfoundland, three and a half hours behind.
+    assert data.generated_at == "2026-12-02 08:30 UTC-03:30"
+    assert data.generated_iso == "2026-12-02T08:30:00-03:30"
     marked = [s.marked_at for c in data.clients for s in c.steps if s.marked_at]
-    assert marked and set(marked) == {"2026-11-28 08:30 UTC-03:30"}
-    assert {r.when for r in data.ledger} == {"2026-11-28 08:30 UTC-03:30"}
+    assert marked and set(marked) == {"2026-12-02 08:30 UTC-03:30"}
+    assert {r.when for r in data.ledger} == {"2026-12-02 08:30 UTC-03:30"}
     text = render(data, "md").decode("utf-8")
-    assert "Made 2026-11-28 08:30 UTC-03:30" in text and " UTC\n" not in text
+    assert "Made 2026-12-02 08:30 UTC-03:30" in text and " UTC\n" not in text
 
 
 def _ids(data: ReportData) -> set[str]:

@@ -38,7 +38,7 @@ def test_client_sections_have_every_part(tmp_path: Path) -> None:
         "Installed: deb, version 6.2.11.5069",
         "perpetual, worldwide",
         "10.2 Permitted Uses",
-        "Terms reviewed 272 days ago",
+        "Terms reviewed 276 days ago",
         "Skipped",
         "line one<br>line two",
         "Appendix A: your consent ledger",

@@ -54,7 +54,7 @@ def test_errors_name_file_entry_and_field(tmp_path: Path) -> None:
 def test_future_date_unknown_document_and_missing_quote(tmp_path: Path) -> None:
     folder = _copy_zoom(tmp_path)
     text = (folder / "zoom.toml").read_text()
-    text = text.replace("reviewed = 2026-11-28", f"reviewed = {TODAY + dt.timedelta(3)}")
+    text = text.replace("reviewed = 2026-12-01", f"reviewed = {TODAY + dt.timedelta(3)}")
     text = text.replace('document = "privacy"', 'document = "nope"', 1)
     text = text.replace(
         'quote = "Zoom owns all rights, title, and interest in and to Service Generated Data."',
@@ -65,6 +65,20 @@ def test_future_date_unknown_document_and_missing_quote(tmp_path: Path) -> None:
     assert any("'reviewed'" in m and "future" in m for m in messages)
     assert any("unknown document id 'nope'" in m for m in messages)
     assert any("needs the exact quote" in m for m in messages)
+
+
+def test_a_document_read_after_the_review_date_is_an_author_error(tmp_path: Path) -> None:
+    folder = _copy_zoom(tmp_path)
+    text = (folder / "zoom.toml").read_text()
+    zoom = load_catalog(folder).catalog.get("zoom")
+    assert zoom is not None
+    earlier = zoom.reviewed - dt.timedelta(1)
+    text = text.replace(f"reviewed = {zoom.reviewed}", f"reviewed = {earlier}", 1)
+    (folder / "zoom.toml").write_text(text)
+    messages = [str(e) for e in validate_catalog(folder, today=TODAY)]
+    late = [m for m in messages if "is after the client's 'reviewed'" in m]
+    assert late and all("documents[" in m and "'retrieved'" in m for m in late)
+    assert load_catalog(folder).catalog.get("zoom") is not None  # a rule for authors only
 
 
 def test_broken_file_is_skipped_and_the_rest_loads(tmp_path: Path) -> None:
