@@ -191,7 +191,13 @@ TABLE_SPECS: dict[str, TableSpec] = {
                 Field("homepage", URL, "the product's home page", required=True),
                 Field("kind", CHOICE, "how it is used", required=True, allowed=KINDS),
                 Field("status", CHOICE, "whether it is still offered", True, STATUSES),
-                Field("reviewed", DATE, "the day its facts were last reviewed", required=True),
+                Field(
+                    "reviewed",
+                    DATE,
+                    "the day its facts were last reviewed: never before a document's `retrieved`"
+                    " (`catalog validate` says which)",
+                    required=True,
+                ),
                 Field(
                     "category",
                     CHOICE,
